@@ -73,6 +73,11 @@ impl Parser {
         Parser { layout, line: 0, offset, saw_quote: false }
     }
 
+    /// The line the next row starts on.
+    pub fn line(&self) -> u64 {
+        self.line
+    }
+
     /// The file's columns.
     pub fn layout(&self) -> Layout {
         self.layout

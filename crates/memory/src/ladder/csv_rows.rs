@@ -6,12 +6,12 @@
 //! parser does.
 
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use crate::error::Error;
 use crate::exact::Decimal;
-use crate::record::{Layout, check_header, check_record, split_row};
+use crate::record::{Layout, check_record, split_row};
 
 /// A csv reader over a file whose header has been checked.
 pub(super) struct Rows<'p> {
@@ -19,29 +19,39 @@ pub(super) struct Rows<'p> {
     reader: csv::Reader<BufReader<File>>,
     record: csv::ByteRecord,
     layout: Layout,
-    /// Records read so far, the header included: how a bad record is found again.
+    /// Where the rows start: after the header, its byte length and the first row's line.
+    rows_start: (u64, u64),
+    /// Records the csv crate has returned so far: how a bad record is found again.
     ordinal: u64,
 }
 
 impl<'p> Rows<'p> {
-    /// Opens `path` and checks its header.
+    /// Opens `path` and checks its header. The header is read by the same code as in every
+    /// other rung (the csv crate would skip blank lines before it); the csv crate then reads
+    /// the rows after it.
     pub(super) fn open(path: &'p Path) -> Result<Self, Error> {
-        let file = File::open(path).map_err(|e| Error::io(path, e))?;
-        let mut reader = csv::ReaderBuilder::new()
+        let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
+        let mut start = Vec::new();
+        let (parser, header_len) = loop {
+            let read = (&mut file).take(8192).read_to_end(&mut start).map_err(|e| Error::io(path, e))?;
+            if let Some(found) = super::mmap::header(&start, read == 0, path)? {
+                break found;
+            }
+        };
+        file.seek(SeekFrom::Start(header_len as u64)).map_err(|e| Error::io(path, e))?;
+        let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true) // field counts are checked by `check_record`, like every rung
             .terminator(csv::Terminator::Any(b'\n'))
             .from_reader(BufReader::new(file));
-        let mut record = csv::ByteRecord::new();
-        if !reader.read_byte_record(&mut record).map_err(|e| csv_error(path, e))? {
-            return Err(Error::Empty { path: path.into() });
-        }
-        let fields: Vec<&[u8]> = record.iter().collect();
-        let Some(layout) = check_header(&fields) else {
-            let found = fields.iter().map(|f| String::from_utf8_lossy(f)).collect::<Vec<_>>();
-            return Err(Error::Header { path: path.into(), found: found.join(",") });
-        };
-        Ok(Rows { path, reader, record, layout, ordinal: 1 })
+        Ok(Rows {
+            path,
+            reader,
+            record: csv::ByteRecord::new(),
+            layout: parser.layout(),
+            rows_start: (header_len as u64, parser.line()),
+            ordinal: 0,
+        })
     }
 
     /// The next row's user and value; `None` at the end of the file.
@@ -50,13 +60,14 @@ impl<'p> Rows<'p> {
             if !self.reader.read_byte_record(&mut self.record).map_err(|e| csv_error(self.path, e))? {
                 return Ok(None);
             }
+            let ordinal = self.ordinal;
             self.ordinal += 1;
             let fields: Vec<&[u8]> = self.record.iter().collect();
             match check_record(&fields, self.layout) {
                 Ok(Some(row)) => return Ok(Some(row)),
                 Ok(None) => continue, // a blank line
                 Err(problem) => {
-                    let (line, byte) = locate(self.path, self.ordinal)?;
+                    let (line, byte) = locate(self.path, self.rows_start, ordinal)?;
                     return Err(Error::Row { path: self.path.into(), line, byte, problem });
                 }
             }
@@ -71,14 +82,15 @@ fn csv_error(path: &Path, error: csv::Error) -> Error {
     }
 }
 
-/// Finds the line and byte where the csv crate's `ordinal`-th record (0 is the header) starts.
-/// The crate's own `Position` is off by one after blank lines and in CRLF files (rust-csv
+/// Finds the line and byte where the csv crate's `ordinal`-th record (from 0) after the header
+/// starts. The crate's own `Position` is off after blank lines and in CRLF files (rust-csv
 /// issues 208 and 395), so we count again on this rare, error-only path.
-fn locate(path: &Path, ordinal: u64) -> Result<(u64, u64), Error> {
+fn locate(path: &Path, (start, first_line): (u64, u64), ordinal: u64) -> Result<(u64, u64), Error> {
     let mut bytes = Vec::new();
     File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)).map_err(|e| Error::io(path, e))?;
-    let (mut pos, mut line, mut seen) = (0usize, 1u64, 0u64);
-    while let Some(row) = split_row(&bytes[pos..], true) {
+    let (mut pos, mut line, mut seen) = (start as usize, first_line, 0u64);
+    while pos < bytes.len() {
+        let Some(row) = split_row(&bytes[pos..], true) else { break };
         // The csv crate skips a line that is nothing but its line end.
         if !(row.len == 1 && bytes[pos] == b'\n') {
             if seen == ordinal {
@@ -88,9 +100,6 @@ fn locate(path: &Path, ordinal: u64) -> Result<(u64, u64), Error> {
         }
         pos += row.len;
         line += 1 + row.extra_lines;
-        if pos >= bytes.len() {
-            break;
-        }
     }
     Err(Error::io(path, std::io::Error::other("the file changed while it was being read")))
 }
