@@ -133,7 +133,10 @@ impl Manifest {
             && self.seed == spec.seed
             && self.rows == spec.rows
             && names == spec.file_names()
-            && self.files.iter().all(|f| fs::metadata(dir.join(&f.name)).is_ok_and(|m| m.len() == f.bytes))
+            && self
+                .files
+                .iter()
+                .all(|f| fs::metadata(dir.join(&f.name)).is_ok_and(|m| m.len() == f.bytes))
     }
 }
 
@@ -191,7 +194,8 @@ pub fn write_python_float(value: f64, out: &mut Vec<u8>, scratch: &mut String) -
         write!(out, "e{sign}{:02}", exponent.unsigned_abs()).expect("writing to a Vec cannot fail");
     }
     let scale = digits.len() as i32 - 1 - exponent;
-    let magnitude: u64 = std::str::from_utf8(&digits).ok().and_then(|d| d.parse().ok()).unwrap_or(0);
+    let magnitude: u64 =
+        std::str::from_utf8(&digits).ok().and_then(|d| d.parse().ok()).unwrap_or(0);
     match u8::try_from(scale) {
         Ok(scale) if usize::from(scale) < SLOTS => Decimal::Small { negative, magnitude, scale },
         _ => {
@@ -239,7 +243,8 @@ pub fn generate(spec: &Spec, dir: &Path, progress: &(dyn Fn(u64) + Sync)) -> io:
                 .map(|start| start..(start + BLOCK_ROWS).min(rows.end))
                 .collect();
             for batch in blocks.chunks(BLOCKS_IN_FLIGHT as usize) {
-                let rendered: Vec<_> = batch.par_iter().map(|r| render(spec.seed, r.clone())).collect();
+                let rendered: Vec<_> =
+                    batch.par_iter().map(|r| render(spec.seed, r.clone())).collect();
                 for ((text, part), range) in rendered.iter().zip(batch) {
                     out.write_all(text)?;
                     written += text.len() as u64;
@@ -343,7 +348,7 @@ mod tests {
             users[user as usize] += 1;
             (low, high) = (low.min(value), high.max(value));
         }
-        assert!(low >= 0.0 && low < 0.01 && high < 100.0 && high > 99.99, "{low} {high}");
+        assert!((0.0..0.01).contains(&low) && (99.99..100.0).contains(&high), "{low} {high}");
         assert!(users.iter().all(|&n| (8_000..10_200).contains(&n)), "{users:?}");
     }
 

@@ -73,7 +73,8 @@ pub fn drift(path: &Path, exact: f64) -> Result<Drift, Error> {
     Ok(Drift {
         file_order: sum(&mut values.iter()),
         chunks_of_100k: values.chunks(100_000).map(|c| sum(&mut c.iter())).sum(),
-        two_threads: sum(&mut values.iter().step_by(2)) + sum(&mut values.iter().skip(1).step_by(2)),
+        two_threads: sum(&mut values.iter().step_by(2))
+            + sum(&mut values.iter().skip(1).step_by(2)),
         reversed: sum(&mut values.iter().rev()),
         exact,
     })

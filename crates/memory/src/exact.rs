@@ -58,6 +58,7 @@ impl Decimal {
     }
 }
 
+// ANCHOR: exact_sum
 /// An exact running sum of decimals: one integer per scale.
 #[derive(Clone, Debug, Default)]
 pub struct ExactSum {
@@ -77,6 +78,7 @@ impl ExactSum {
         self.slots[usize::from(scale) & (SLOTS - 1)] += if negative { -m } else { m };
     }
 
+    // ANCHOR_END: exact_sum
     /// Adds one value.
     pub fn add(&mut self, value: &Decimal) {
         match value {

@@ -130,18 +130,18 @@ impl Parser {
 
 // ANCHOR: ordinary_row
 /// A row read on the fast path.
-struct OrdinaryRow {
-    user: i64,
-    negative: bool,
-    magnitude: u64,
-    scale: u8,
-    len: usize,
+pub(crate) struct OrdinaryRow {
+    pub(crate) user: i64,
+    pub(crate) negative: bool,
+    pub(crate) magnitude: u64,
+    pub(crate) scale: u8,
+    pub(crate) len: usize,
 }
 
 /// Reads an ordinary row, `digits,user,value\n` (or `\r\n`), in one pass, or returns `None`
 /// for anything else so the careful path can decide.
 #[inline(always)]
-fn ordinary_row(bytes: &[u8], has_index: bool) -> Option<OrdinaryRow> {
+pub(crate) fn ordinary_row(bytes: &[u8], has_index: bool) -> Option<OrdinaryRow> {
     let mut i = 0;
     if has_index {
         // pandas' default index: digits we skip without converting them.
@@ -184,7 +184,8 @@ mod tests {
 
     #[test]
     fn every_valid_form() {
-        let text = b",user,transaction_value\r\n0,1,1.5\r\n\r\n1,1,-2.5e-01\n\"2\",\"1\",\"0.75\"\n";
+        let text =
+            b",user,transaction_value\r\n0,1,1.5\r\n\r\n1,1,-2.5e-01\n\"2\",\"1\",\"0.75\"\n";
         let totals = parse_all(text).expect("valid");
         assert_eq!(totals.summary().overall.exact, "2");
         assert_eq!(totals.summary().overall.rows, 3);

@@ -12,9 +12,10 @@
 //! - [`exact`] and [`totals`] add values without rounding;
 //! - [`fast`] is the hand-written parser the fast rungs share;
 //! - [`ladder`] is the list of rungs; [`drift`] shows what naive float sums do instead;
-//! - [`alloc`] measures the heap each rung uses.
+//! - [`alloc`] measures the heap each rung uses; [`anatomy`] times the fast rung's stages.
 
 pub mod alloc;
+pub mod anatomy;
 pub mod dataset;
 pub mod decimal;
 pub mod drift;

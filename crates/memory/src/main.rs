@@ -86,15 +86,21 @@ fn run(args: &Args) -> Result<(), String> {
     } else {
         let find = |name: &String| {
             let names: Vec<&str> = LADDER.iter().map(|s| s.name).collect();
-            strategy(name).ok_or(format!("no strategy `{name}`; the ladder has {}", names.join(", ")))
+            strategy(name)
+                .ok_or(format!("no strategy `{name}`; the ladder has {}", names.join(", ")))
         };
         args.strategies.iter().map(find).collect::<Result<_, _>>()?
     };
-    let mut options = Options { rows_per_chunk: args.rows_per_chunk, buffer_bytes: args.buffer_bytes, ..Options::default() };
+    let mut options = Options {
+        rows_per_chunk: args.rows_per_chunk,
+        buffer_bytes: args.buffer_bytes,
+        ..Options::default()
+    };
     if let Some(threads) = args.threads {
         options.threads = threads;
     }
-    let bytes = std::fs::metadata(path).map(|m| m.len()).map_err(|e| format!("{}: {e}", path.display()))?;
+    let bytes =
+        std::fs::metadata(path).map(|m| m.len()).map_err(|e| format!("{}: {e}", path.display()))?;
 
     let mut outcomes = Vec::new();
     for s in chosen {
@@ -175,7 +181,10 @@ fn print_table(outcomes: &[Outcome], bytes: u64, per_user: bool) {
     if per_user {
         println!("\n{:>6} {:>12} {:>22}  exact", "user", "rows", "total");
         for u in &first.summary.per_user {
-            println!("{:>6} {:>12} {:>22}  {}", u.user, u.figures.rows, u.figures.total.0, u.figures.exact);
+            println!(
+                "{:>6} {:>12} {:>22}  {}",
+                u.user, u.figures.rows, u.figures.total.0, u.figures.exact
+            );
         }
     }
 }

@@ -158,8 +158,14 @@ mod tests {
     #[test]
     fn headers() {
         assert_eq!(check_header(&[b"", b"user", b"transaction_value"]), Some(PANDAS));
-        assert_eq!(check_header(&[b"\xEF\xBB\xBFid", b"user", b"transaction_value\r"]), Some(PANDAS));
-        assert_eq!(check_header(&[b"user", b"transaction_value"]), Some(Layout { has_index: false }));
+        assert_eq!(
+            check_header(&[b"\xEF\xBB\xBFid", b"user", b"transaction_value\r"]),
+            Some(PANDAS)
+        );
+        assert_eq!(
+            check_header(&[b"user", b"transaction_value"]),
+            Some(Layout { has_index: false })
+        );
         assert_eq!(check_header(&[b"", b"user", b"value"]), None);
         assert_eq!(check_header(&[b""]), None);
     }
@@ -173,7 +179,10 @@ mod tests {
         assert_eq!(row(&[b"0", b"3"]), Err(Problem::ShortRow { expected: 3, found: 2 }));
         assert_eq!(row(&[b"0", b"3", b"1", b""]), Err(Problem::LongRow { expected: 3, found: 4 }));
         assert!(matches!(row(&[b"0", b"x", b"1"]), Err(Problem::BadField { column: "user", .. })));
-        assert!(matches!(row(&[b"0", b"1", b""]), Err(Problem::BadField { column: "transaction_value", .. })));
+        assert!(matches!(
+            row(&[b"0", b"1", b""]),
+            Err(Problem::BadField { column: "transaction_value", .. })
+        ));
         assert_eq!(row(&[b"\xff", b"1", b"2"]), Err(Problem::InvalidUtf8));
     }
 

@@ -60,7 +60,9 @@ fn empty_file() {
 #[test]
 fn wrong_header() {
     let dir = tempfile::tempdir().expect("temp dir");
-    for header in [&b"a,b,c\n0,1,2\n"[..], b"user,value\n", b"\n\n", b",user,transaction_value,extra\n"] {
+    for header in
+        [&b"a,b,c\n0,1,2\n"[..], b"user,value\n", b"\n\n", b",user,transaction_value,extra\n"]
+    {
         for (name, error) in errors_of(&write(&dir, "header.csv", header)) {
             assert!(matches!(error, Error::Header { .. }), "{name}: {error}");
             assert!(error.to_string().contains("header.csv:1: wrong header"), "{name}: {error}");
@@ -110,6 +112,10 @@ fn invalid_utf8() {
 #[test]
 fn errors_after_quoted_line_ends_name_the_right_line() {
     let text = b",user,transaction_value\n\"a\nb\",1,2\n1,x,3\n";
-    let problem = Problem::BadField { column: "user", expected: "an integer user id such as 3", found: "x".into() };
+    let problem = Problem::BadField {
+        column: "user",
+        expected: "an integer user id such as 3",
+        found: "x".into(),
+    };
     assert_row_error(text, 4, &problem);
 }

@@ -62,7 +62,8 @@ fn generation_is_deterministic_and_shards_hold_the_same_rows() {
     assert!(!a.is_complete(&dir.path().join("a"), &three));
     // Shards concatenated without their headers are the single file's rows.
     let header = b",user,transaction_value\n".len();
-    let joined: Vec<u8> = c.files.iter().flat_map(|f| read("c", &f.name)[header..].to_vec()).collect();
+    let joined: Vec<u8> =
+        c.files.iter().flat_map(|f| read("c", &f.name)[header..].to_vec()).collect();
     assert_eq!(joined, read("a", "transactions.csv")[header..]);
     let mut total = Totals::default();
     for f in &c.files {
@@ -108,7 +109,11 @@ fn decimal_equals_fraction(exact: &str, fraction: &str) -> bool {
 
 fn check_python(figures: &lesson_memory::totals::Figures, python: &PythonFigures, what: &str) {
     assert_eq!(figures.rows, python.rows, "{what}");
-    assert!(decimal_equals_fraction(&figures.exact, &python.exact_fraction), "{what}: {}", figures.exact);
+    assert!(
+        decimal_equals_fraction(&figures.exact, &python.exact_fraction),
+        "{what}: {}",
+        figures.exact
+    );
     assert_eq!(figures.total.0.to_bits(), python.total.to_bits(), "{what}");
 }
 
@@ -156,17 +161,21 @@ fn random_row() -> impl Strategy<Value = RandomRow> {
         (any::<bool>(), prop::bool::weighted(0.05), any::<bool>()),
         (prop::bool::weighted(0.05), prop::bool::weighted(0.02)),
     )
-        .prop_map(|(user, negative, magnitude, scale, (scientific, quote, crlf), (blank, odd))| RandomRow {
-            user,
-            negative,
-            magnitude,
-            scale,
-            scientific,
-            quote,
-            crlf,
-            blank_line_after: blank,
-            odd_index: odd,
-        })
+        .prop_map(
+            |(user, negative, magnitude, scale, (scientific, quote, crlf), (blank, odd))| {
+                RandomRow {
+                    user,
+                    negative,
+                    magnitude,
+                    scale,
+                    scientific,
+                    quote,
+                    crlf,
+                    blank_line_after: blank,
+                    odd_index: odd,
+                }
+            },
+        )
 }
 
 /// Writes `magnitude × 10^-scale` positionally (`0.0042`) or in exponent form (`4.2e-03`).
@@ -186,13 +195,21 @@ fn write_value(row: &RandomRow) -> String {
 }
 
 fn write_file(rows: &[RandomRow], has_index: bool, final_newline: bool) -> Vec<u8> {
-    let mut text = String::from(if has_index { ",user,transaction_value\n" } else { "user,transaction_value\n" });
+    let mut text = String::from(if has_index {
+        ",user,transaction_value\n"
+    } else {
+        "user,transaction_value\n"
+    });
     for (i, row) in rows.iter().enumerate() {
         let value = write_value(row);
         let q = |s: String| if row.quote { format!("\"{s}\"") } else { s };
         if has_index {
             // A string index with a comma, a quote and a line end: legal CSV, unusual data.
-            let index = if row.odd_index { "\"id, \"\"x\"\"\nnext\"".to_string() } else { q(i.to_string()) };
+            let index = if row.odd_index {
+                "\"id, \"\"x\"\"\nnext\"".to_string()
+            } else {
+                q(i.to_string())
+            };
             text += &format!("{index},");
         }
         text += &format!("{},{}", q(row.user.to_string()), q(value));

@@ -33,7 +33,8 @@ impl<'p> Rows<'p> {
         let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
         let mut start = Vec::new();
         let (parser, header_len) = loop {
-            let read = (&mut file).take(8192).read_to_end(&mut start).map_err(|e| Error::io(path, e))?;
+            let read =
+                (&mut file).take(8192).read_to_end(&mut start).map_err(|e| Error::io(path, e))?;
             if let Some(found) = super::mmap::header(&start, read == 0, path)? {
                 break found;
             }
@@ -57,7 +58,11 @@ impl<'p> Rows<'p> {
     /// The next row's user and value; `None` at the end of the file.
     pub(super) fn next_row(&mut self) -> Result<Option<(i64, Decimal)>, Error> {
         loop {
-            if !self.reader.read_byte_record(&mut self.record).map_err(|e| csv_error(self.path, e))? {
+            if !self
+                .reader
+                .read_byte_record(&mut self.record)
+                .map_err(|e| csv_error(self.path, e))?
+            {
                 return Ok(None);
             }
             let ordinal = self.ordinal;

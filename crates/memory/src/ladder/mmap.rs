@@ -25,7 +25,11 @@ pub(crate) fn map(path: &Path) -> Result<Mmap, Error> {
 
 /// Reads the header at the start of `bytes`: the parser after it and the header's length,
 /// or `None` when the header line is not complete yet (more input is coming).
-pub(super) fn header(bytes: &[u8], at_eof: bool, path: &Path) -> Result<Option<(Parser, usize)>, Error> {
+pub(super) fn header(
+    bytes: &[u8],
+    at_eof: bool,
+    path: &Path,
+) -> Result<Option<(Parser, usize)>, Error> {
     if at_eof && bytes.is_empty() {
         return Err(Error::Empty { path: path.into() });
     }

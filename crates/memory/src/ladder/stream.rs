@@ -34,7 +34,9 @@ pub fn stream(path: &Path, options: &Options) -> Result<Totals, Error> {
             }
         }
         if let Some(parser) = parser.as_mut() {
-            used += parser.parse(&buffer[used..filled], at_eof, &mut totals).map_err(|e| e.in_file(path))?;
+            used += parser
+                .parse(&buffer[used..filled], at_eof, &mut totals)
+                .map_err(|e| e.in_file(path))?;
         }
         if at_eof {
             return Ok(totals);

@@ -1,0 +1,38 @@
+//! Helpers the benchmarks share: where the data is and how it was made.
+//!
+//! `cargo xtask bench` generates the datasets, then runs the benchmarks with
+//! [`DATA_ENV`] pointing at the file to measure; run by hand, a benchmark says what to do.
+
+use std::path::PathBuf;
+
+/// The environment variable naming the transactions file the memory benchmark reads.
+pub const DATA_ENV: &str = "WORKSHOP_MEMORY_DATA";
+
+/// The file named by [`DATA_ENV`], or a message saying how to get one.
+pub fn data_file() -> Result<PathBuf, String> {
+    let path = std::env::var_os(DATA_ENV).map(PathBuf::from).ok_or_else(|| {
+        format!("{DATA_ENV} is not set: run `cargo xtask bench`, which makes the data and sets it")
+    })?;
+    if path.is_file() {
+        Ok(path)
+    } else {
+        Err(format!("{DATA_ENV}={} is not a file: run `cargo xtask data`", path.display()))
+    }
+}
+
+/// Rows in the small file the instruction-count benchmark parses: enough that per-row work
+/// dominates the fixed cost of opening the file, small enough for valgrind to be quick.
+pub const INSTRUCTION_ROWS: u64 = 20_000;
+
+/// Writes (once) the small deterministic file the instruction-count benchmark reads.
+pub fn small_file() -> PathBuf {
+    use lesson_memory::dataset::{DEFAULT_SEED, Manifest, Spec, generate};
+    let spec = Spec { rows: INSTRUCTION_ROWS, seed: DEFAULT_SEED, shards: 1 };
+    let dir = std::env::temp_dir().join(format!("workshop-{}", spec.dir_name()));
+    let complete = Manifest::load(&dir).is_ok_and(|m| m.is_complete(&dir, &spec));
+    if !complete {
+        generate(&spec, &dir, &|_| {})
+            .expect("cannot write the benchmark's small file in the temp dir");
+    }
+    dir.join("transactions.csv")
+}

@@ -1,0 +1,59 @@
+//! Where the time goes: the `mmap` rung's work cut into stages that can be timed apart.
+//!
+//! Each function does a little more of the rung's work than the one before, on the same
+//! mapped file: bring every page in, find every line end, parse every row without adding it,
+//! and finally the rung itself. The differences between their times are the cost of each
+//! stage: how much is reading, how much is parsing, how much is summing.
+
+use std::hint::black_box;
+use std::path::Path;
+
+use crate::error::Error;
+use crate::fast::{Parser, ordinary_row};
+use crate::ladder::mmap_bytes;
+
+/// Stage 1, reading: maps the file and touches one byte per 4 KiB page, so the kernel maps
+/// every page in. Returns the bytes' sum, which nothing can skip computing.
+pub fn touch_pages(path: &Path) -> Result<u64, Error> {
+    let map = mmap_bytes(path)?;
+    Ok(map.iter().step_by(4096).map(|&b| u64::from(b)).sum())
+}
+
+/// Stage 2, finding rows: also looks at every byte for line ends (memchr, SIMD).
+pub fn count_lines(path: &Path) -> Result<usize, Error> {
+    let map = mmap_bytes(path)?;
+    Ok(memchr::memchr_iter(b'\n', &map).count())
+}
+
+/// Stage 3, parsing: reads every ordinary row's user and value but adds nothing up.
+/// Returns how many rows it parsed.
+pub fn parse_without_summing(path: &Path) -> Result<u64, Error> {
+    let map = mmap_bytes(path)?;
+    let (parser, header_len) = match Parser::from_header(&map, true) {
+        Ok(found) => found,
+        Err(_) => return Err(Error::Header { path: path.into(), found: String::new() }),
+    };
+    let (has_index, bytes) = (parser.layout().has_index, &map[header_len..]);
+    let (mut pos, mut rows) = (0, 0);
+    while let Some(row) = ordinary_row(&bytes[pos..], has_index) {
+        black_box((row.user, row.negative, row.magnitude, row.scale));
+        pos += row.len;
+        rows += 1;
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stages_see_every_row() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("t.csv");
+        std::fs::write(&path, ",user,transaction_value\n0,1,1.5\n1,2,2.5\n").expect("write");
+        assert_eq!(count_lines(&path).expect("read"), 3);
+        assert_eq!(parse_without_summing(&path).expect("read"), 2);
+        assert_eq!(touch_pages(&path).expect("read"), u64::from(b','));
+    }
+}

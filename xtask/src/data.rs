@@ -1,0 +1,47 @@
+//! `cargo xtask data`: make the transactions datasets (see `lesson_memory::dataset`).
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use lesson_memory::dataset::{Manifest, Spec, generate, rows_label};
+
+use crate::shell::root;
+
+/// Where datasets live.
+pub fn data_dir() -> PathBuf {
+    root().join("data")
+}
+
+/// Makes the dataset `spec` unless a complete copy is already there; returns its folder and
+/// manifest.
+pub fn ensure(spec: &Spec) -> Result<(PathBuf, Manifest)> {
+    let dir = data_dir().join(spec.dir_name());
+    if let Ok(manifest) = Manifest::load(&dir) {
+        if manifest.is_complete(&dir, spec) {
+            return Ok((dir, manifest));
+        }
+    }
+    let bar = ProgressBar::new(spec.rows).with_style(
+        ProgressStyle::with_template(
+            "{msg} [{bar:40}] {human_pos}/{human_len} rows, {per_sec}, {eta} left",
+        )
+        .expect("a valid template")
+        .progress_chars("=> "),
+    );
+    bar.set_message(format!("writing {}", spec.dir_name()));
+    let start = Instant::now();
+    let manifest = generate(spec, &dir, &|rows| bar.set_position(rows))
+        .with_context(|| format!("cannot write the dataset in {}", dir.display()))?;
+    bar.finish_and_clear();
+    let seconds = start.elapsed().as_secs_f64();
+    eprintln!(
+        "wrote {} ({} rows, {:.0} MB) in {seconds:.1} s: {:.0} MB/s",
+        dir.display(),
+        rows_label(spec.rows),
+        manifest.bytes as f64 / 1e6,
+        manifest.bytes as f64 / 1e6 / seconds
+    );
+    Ok((dir, manifest))
+}

@@ -1,0 +1,369 @@
+//! The book's figures from a bench report: Markdown tables and SVG plots.
+//!
+//! The tables go into one `memory.md` whose sections are mdBook anchors
+//! (`<!-- ANCHOR: ladder -->`), so a chapter includes each table where its text needs it.
+
+use std::fmt::Write as _;
+
+use anyhow::Result;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::bench::Report;
+
+/// Streaming rungs must stay under this much heap (the target).
+const STREAMING_HEAP_LIMIT: u64 = 16 << 20;
+/// The fastest rung's target on the full 10-million-row file.
+const FASTEST_TARGET_BYTES_PER_S: f64 = 1.5e9;
+
+fn bytes(b: u64) -> String {
+    match b {
+        b if b >= 1 << 30 => format!("{:.2} GiB", b as f64 / (1u64 << 30) as f64),
+        b if b >= 1 << 20 => format!("{:.1} MiB", b as f64 / (1u64 << 20) as f64),
+        b if b >= 1 << 10 => format!("{:.1} KiB", b as f64 / 1024.0),
+        b => format!("{b} B"),
+    }
+}
+
+fn rate(bytes_per_s: f64) -> String {
+    if bytes_per_s >= 1e9 {
+        format!("{:.2} GB/s", bytes_per_s / 1e9)
+    } else {
+        format!("{:.0} MB/s", bytes_per_s / 1e6)
+    }
+}
+
+fn seconds(s: f64) -> String {
+    if s >= 1.0 { format!("{s:.2} s") } else { format!("{:.1} ms", s * 1e3) }
+}
+
+fn section(out: &mut String, anchor: &str, body: impl FnOnce(&mut String)) {
+    let _ = writeln!(out, "<!-- ANCHOR: {anchor} -->");
+    body(out);
+    let _ = writeln!(out, "<!-- ANCHOR_END: {anchor} -->\n");
+}
+
+/// All the lesson's tables, each in its own anchored section.
+pub fn markdown(r: &Report) -> String {
+    let mut md = String::from("<!-- Written by `cargo xtask bench`; do not edit. -->\n\n");
+    let d = &r.dataset;
+    section(&mut md, "machine", |md| {
+        let _ = writeln!(
+            md,
+            "*Measured by `cargo xtask bench{}` on {}.*",
+            if r.quick { " --quick" } else { "" },
+            r.machine.caption()
+        );
+        let _ =
+            writeln!(md, "*File: `{}`, {} rows, {:.1} MB.*", d.path, d.rows, d.bytes as f64 / 1e6);
+        if r.quick {
+            let _ = writeln!(
+                md,
+                "\n**This is a quick run on tiny data: its figures only show that the pipeline works.**"
+            );
+        }
+        for note in &r.notes {
+            let _ = writeln!(md, "\n*Note: {note}.*");
+        }
+    });
+    section(&mut md, "ladder", |md| {
+        let _ = writeln!(
+            md,
+            "| rung | median (10 runs) | fastest – slowest | throughput | peak heap | speedup | instructions / row |"
+        );
+        let _ = writeln!(md, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for g in &r.rungs {
+            let ir = g.instructions_per_row.map_or("–".into(), |i| format!("{i:.0}"));
+            let _ = writeln!(
+                md,
+                "| `{}` | {} | {} – {} | {} | {} | {:.1}× | {ir} |",
+                g.name,
+                seconds(g.median_s),
+                seconds(g.min_s),
+                seconds(g.max_s),
+                rate(g.bytes_per_s),
+                bytes(g.peak_heap_bytes),
+                g.speedup
+            );
+        }
+    });
+    section(&mut md, "anatomy", |md| {
+        let _ = writeln!(md, "| stage | what it adds | time | throughput | added time |");
+        let _ = writeln!(md, "| --- | --- | ---: | ---: | ---: |");
+        let mut before = 0.0;
+        let total = r.anatomy.last().map_or(1.0, |s| s.median_s);
+        for s in &r.anatomy {
+            let added = s.median_s - before;
+            let _ = writeln!(
+                md,
+                "| `{}` | {} | {} | {} | {} ({:.0}%) |",
+                s.name,
+                s.adds,
+                seconds(s.median_s),
+                rate(d.bytes as f64 / s.median_s),
+                seconds(added),
+                100.0 * added / total
+            );
+            before = s.median_s;
+        }
+    });
+    section(&mut md, "pandas", |md| {
+        if r.pandas.is_empty() {
+            let _ =
+                writeln!(md, "*pandas was not installed on the machine, so it was not measured.*");
+            return;
+        }
+        let fastest = r.rungs.iter().map(|g| g.bytes_per_s).fold(0.0, f64::max);
+        let _ = writeln!(
+            md,
+            "| program | time (best of 3) | throughput | peak memory (RSS) | fastest rung is |"
+        );
+        let _ = writeln!(md, "| --- | ---: | ---: | ---: | ---: |");
+        for p in &r.pandas {
+            let pandas_rate = d.bytes as f64 / p.seconds;
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} | {:.0}× faster |",
+                p.name,
+                seconds(p.seconds),
+                rate(pandas_rate),
+                bytes(p.peak_rss_bytes),
+                fastest / pandas_rate
+            );
+        }
+    });
+    section(&mut md, "heap", |md| {
+        let mut sizes: Vec<(u64, u64)> = r.heap.iter().map(|h| (h.rows, h.file_bytes)).collect();
+        sizes.sort_unstable();
+        sizes.dedup();
+        let _ = write!(md, "| rung |");
+        for (rows, file) in &sizes {
+            let _ = write!(
+                md,
+                " {} rows ({}) |",
+                lesson_memory::dataset::rows_label(*rows),
+                bytes(*file)
+            );
+        }
+        let _ = writeln!(md, "\n| --- |{}", " ---: |".repeat(sizes.len()));
+        for g in &r.rungs {
+            let _ = write!(md, "| `{}` |", g.name);
+            for (rows, _) in &sizes {
+                let peak = r
+                    .heap
+                    .iter()
+                    .find(|h| h.rung == g.name && h.rows == *rows)
+                    .map_or("–".into(), |h| bytes(h.peak_heap_bytes));
+                let _ = write!(md, " {peak} |");
+            }
+            let _ = writeln!(md);
+        }
+    });
+    section(&mut md, "drift", |md| {
+        let _ = writeln!(md, "| order of the additions | sum | distance from exact |");
+        let _ = writeln!(md, "| --- | ---: | ---: |");
+        for row in &r.drift {
+            let _ = writeln!(md, "| {} | `{:?}` | {:+} ulp |", row.order, row.total, row.ulps);
+        }
+        let _ = writeln!(md, "\nThe exact total, every digit: `{}`.", d.exact_total);
+    });
+    section(&mut md, "targets", |md| targets(md, r));
+    md
+}
+
+fn targets(md: &mut String, r: &Report) {
+    let mark = |ok: bool| if ok { "✅ met" } else { "❌ missed" };
+    let _ = writeln!(md, "| target | measured | |");
+    let _ = writeln!(md, "| --- | --- | --- |");
+    if let Some(fastest) = r.rungs.iter().max_by(|a, b| a.bytes_per_s.total_cmp(&b.bytes_per_s)) {
+        let ok = fastest.bytes_per_s >= FASTEST_TARGET_BYTES_PER_S;
+        let _ = writeln!(
+            md,
+            "| fastest rung ≥ 1.5 GB/s | `{}`: {} | {} |",
+            fastest.name,
+            rate(fastest.bytes_per_s),
+            mark(ok)
+        );
+    }
+    for g in r.rungs.iter().filter(|g| g.streaming) {
+        let peaks: Vec<u64> =
+            r.heap.iter().filter(|h| h.rung == g.name).map(|h| h.peak_heap_bytes).collect();
+        let (low, high) =
+            (peaks.iter().copied().min().unwrap_or(0), peaks.iter().copied().max().unwrap_or(0));
+        let ok = high <= STREAMING_HEAP_LIMIT && high <= low.max(1) * 2;
+        let _ = writeln!(
+            md,
+            "| `{}` peak heap ≤ 16 MiB and flat | {} to {} over a 100× larger file | {} |",
+            g.name,
+            bytes(low),
+            bytes(high),
+            mark(ok)
+        );
+    }
+    if let Some(first) = r.rungs.iter().find(|g| !g.streaming) {
+        let mut points: Vec<(u64, u64)> = r
+            .heap
+            .iter()
+            .filter(|h| h.rung == first.name)
+            .map(|h| (h.rows, h.peak_heap_bytes))
+            .collect();
+        points.sort_unstable();
+        if let (Some(small), Some(large)) = (points.first(), points.last()) {
+            let growth = large.1 as f64 / small.1.max(1) as f64;
+            let rows = large.0 as f64 / small.0.max(1) as f64;
+            let _ = writeln!(
+                md,
+                "| `{}` heap grows with the file | ×{growth:.0} for ×{rows:.0} rows | {} |",
+                first.name,
+                mark(growth > rows / 2.0)
+            );
+        }
+    }
+    let _ = writeln!(
+        md,
+        "| bit-identical totals | every rung equalled the manifest's exact total at every size (checked by `cargo xtask bench`) | ✅ met |"
+    );
+}
+
+/// Throughput per rung (and pandas, if measured) as horizontal bars on a log scale.
+pub fn throughput(r: &Report) -> Result<String> {
+    let mut bars: Vec<(String, f64, RGBColor)> = r
+        .rungs
+        .iter()
+        .map(|g| (g.name.clone(), g.bytes_per_s / 1e6, RGBColor(31, 119, 180)))
+        .collect();
+    for p in &r.pandas {
+        bars.push((
+            p.name.clone(),
+            r.dataset.bytes as f64 / p.seconds / 1e6,
+            RGBColor(150, 150, 150),
+        ));
+    }
+    let top = bars.iter().map(|b| b.1).fold(1.0, f64::max) * 3.0;
+    let bottom = bars.iter().map(|b| b.1).fold(f64::INFINITY, f64::min).min(top / 10.0) / 3.0;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (860, 110 + 40 * bars.len() as u32))
+            .into_drawing_area();
+        root.fill(&WHITE)?;
+        let (chart_area, footer) = root.split_vertically(85 + 40 * bars.len() as u32);
+        let n = bars.len();
+        // Row i (top to bottom) sits at y = n - 1 - i, so the ladder reads downwards.
+        let y_of = |i: usize| (n - 1 - i) as f64;
+        let mut chart = ChartBuilder::on(&chart_area)
+            .caption(
+                format!(
+                    "Summing {:.0} MB of CSV: throughput (log scale)",
+                    r.dataset.bytes as f64 / 1e6
+                ),
+                ("sans-serif", 20),
+            )
+            .margin(12)
+            .x_label_area_size(40)
+            .y_label_area_size(230)
+            .build_cartesian_2d((bottom..top).log_scale(), -0.5..(n as f64 - 0.5))?;
+        let names: Vec<String> = bars.iter().map(|b| b.0.clone()).collect();
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .x_desc("MB/s")
+            .x_labels(8)
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_labels(n)
+            .y_label_formatter(&|y| {
+                let row = y.round();
+                match ((y - row).abs() < 1e-6).then_some(n as f64 - 1.0 - row) {
+                    Some(i) if (0.0..n as f64).contains(&i) => names[i as usize].clone(),
+                    _ => String::new(),
+                }
+            })
+            .draw()?;
+        chart.draw_series(bars.iter().enumerate().map(|(i, (_, v, color))| {
+            Rectangle::new([(bottom, y_of(i) - 0.35), (*v, y_of(i) + 0.35)], color.filled())
+        }))?;
+        let label =
+            TextStyle::from(("sans-serif", 14).into_font()).pos(Pos::new(HPos::Left, VPos::Center));
+        chart.draw_series(bars.iter().enumerate().map(|(i, (_, v, _))| {
+            Text::new(format!(" {}", rate(v * 1e6)), (*v, y_of(i)), label.clone())
+        }))?;
+        footer.draw(&Text::new(
+            r.machine.caption(),
+            (12, 10),
+            ("sans-serif", 12).into_font().color(&RGBColor(90, 90, 90)),
+        ))?;
+        root.present()?;
+    }
+    Ok(svg)
+}
+
+/// Peak heap against file size, log-log, one line per rung.
+pub fn heap(r: &Report) -> Result<String> {
+    let rows: Vec<u64> = r.heap.iter().map(|h| h.rows).collect();
+    let (min_rows, max_rows) = (
+        rows.iter().copied().min().unwrap_or(1) as f64,
+        rows.iter().copied().max().unwrap_or(10) as f64,
+    );
+    let max_heap =
+        r.heap.iter().map(|h| h.peak_heap_bytes).max().unwrap_or(1) as f64 / (1 << 20) as f64;
+    let min_heap = r.heap.iter().map(|h| h.peak_heap_bytes).min().unwrap_or(1).max(1) as f64
+        / (1 << 20) as f64;
+    let palette = [
+        RGBColor(214, 39, 40),
+        RGBColor(255, 127, 14),
+        RGBColor(44, 160, 44),
+        RGBColor(31, 119, 180),
+        RGBColor(148, 103, 189),
+    ];
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (860, 520)).into_drawing_area();
+        root.fill(&WHITE)?;
+        let (chart_area, footer) = root.split_vertically(490);
+        let mut chart = ChartBuilder::on(&chart_area)
+            .caption("Peak heap against file size (log-log)", ("sans-serif", 20))
+            .margin(12)
+            .x_label_area_size(45)
+            .y_label_area_size(80)
+            .build_cartesian_2d(
+                (min_rows / 1.5..max_rows * 1.5).log_scale(),
+                (min_heap / 3.0..max_heap * 3.0).log_scale(),
+            )?;
+        chart
+            .configure_mesh()
+            .x_desc("rows in the file")
+            .y_desc("peak heap (MiB)")
+            .x_label_formatter(&|x| lesson_memory::dataset::rows_label(x.round() as u64))
+            .y_label_formatter(&|y| if *y >= 1.0 { format!("{y:.0}") } else { format!("{y:.3}") })
+            .draw()?;
+        for (i, g) in r.rungs.iter().enumerate() {
+            let color = palette[i % palette.len()];
+            let mut points: Vec<(f64, f64)> = r
+                .heap
+                .iter()
+                .filter(|h| h.rung == g.name)
+                .map(|h| (h.rows as f64, h.peak_heap_bytes.max(1) as f64 / (1 << 20) as f64))
+                .collect();
+            points.sort_by(|a, b| a.0.total_cmp(&b.0));
+            chart
+                .draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))?
+                .label(g.name.clone())
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
+                });
+            chart.draw_series(points.into_iter().map(|p| Circle::new(p, 4, color.filled())))?;
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK)
+            .draw()?;
+        footer.draw(&Text::new(
+            r.machine.caption(),
+            (12, 8),
+            ("sans-serif", 12).into_font().color(&RGBColor(90, 90, 90)),
+        ))?;
+        root.present()?;
+    }
+    Ok(svg)
+}
