@@ -40,5 +40,11 @@ fn mmap(path: PathBuf) -> Totals {
     run("mmap", path)
 }
 
-library_benchmark_group!(name = memory; benchmarks = load_all, chunked, stream, mmap);
+#[library_benchmark(setup = small_file)]
+#[bench::file()]
+fn swar(path: PathBuf) -> Totals {
+    run("swar", path)
+}
+
+library_benchmark_group!(name = memory; benchmarks = load_all, chunked, stream, mmap, swar);
 main!(library_benchmark_groups = memory);

@@ -9,7 +9,7 @@ use std::hint::black_box;
 use std::path::Path;
 
 use crate::error::Error;
-use crate::fast::{Parser, ordinary_row};
+use crate::fast::{Parser, digits_one_at_a_time, ordinary_row};
 use crate::ladder::mmap_bytes;
 
 /// Stage 1, reading: maps the file and touches one byte per 4 KiB page, so the kernel maps
@@ -35,7 +35,7 @@ pub fn parse_without_summing(path: &Path) -> Result<u64, Error> {
     };
     let (has_index, bytes) = (parser.layout().has_index, &map[header_len..]);
     let (mut pos, mut rows) = (0, 0);
-    while let Some(row) = ordinary_row(&bytes[pos..], has_index) {
+    while let Some(row) = ordinary_row(&bytes[pos..], has_index, digits_one_at_a_time) {
         black_box((row.user, row.negative, row.magnitude, row.scale));
         pos += row.len;
         rows += 1;

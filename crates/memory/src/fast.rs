@@ -10,11 +10,10 @@
 //! line end) leaves the fast path for [`crate::record`]'s careful one, so the rules of a valid
 //! row still live in one place and unusual files cost speed, never correctness.
 
-use crate::decimal::{decimal_prefix, integer_prefix};
 use std::path::Path;
 
 use crate::error::{Error, Problem};
-use crate::exact::Decimal;
+use crate::exact::SLOTS;
 use crate::record::{Layout, check_header, check_record, split_row};
 use crate::totals::Totals;
 
@@ -45,10 +44,21 @@ pub enum HeaderError {
     Wrong(String),
 }
 
+/// How the fast path reads a value's digits.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Digits {
+    /// One byte per step ([`digits_one_at_a_time`]).
+    #[default]
+    OneAtATime,
+    /// Eight bytes per step with integer arithmetic on a `u64` ([`digits_eight_at_a_time`]).
+    EightAtATime,
+}
+
 /// Parses rows from consecutive buffers of one file, keeping track of line and offset.
 #[derive(Debug)]
 pub struct Parser {
     layout: Layout,
+    digits: Digits,
     line: u64,
     offset: u64,
     saw_quote: bool,
@@ -62,15 +72,26 @@ impl Parser {
         let fields: Vec<&[u8]> = row.fields.iter().map(Vec::as_slice).collect();
         let line = String::from_utf8_lossy(&bytes[..row.len]).trim_end().to_string();
         let layout = check_header(&fields).ok_or(HeaderError::Wrong(line))?;
-        let parser =
-            Parser { layout, line: 2 + row.extra_lines, offset: row.len as u64, saw_quote: false };
+        let line = 2 + row.extra_lines;
+        let parser = Parser {
+            layout,
+            digits: Digits::default(),
+            line,
+            offset: row.len as u64,
+            saw_quote: false,
+        };
         Ok((parser, row.len))
     }
 
     /// A parser for a piece of a file that starts at a row boundary, with line numbers
     /// counted from the piece's start (the parallel rung uses it; see [`Parser::saw_quote`]).
     pub fn for_piece(layout: Layout, offset: u64) -> Parser {
-        Parser { layout, line: 0, offset, saw_quote: false }
+        Parser { layout, digits: Digits::default(), line: 0, offset, saw_quote: false }
+    }
+
+    /// The same parser, reading digits the given way.
+    pub fn with_digits(self, digits: Digits) -> Parser {
+        Parser { digits, ..self }
     }
 
     /// The line the next row starts on.
@@ -99,11 +120,26 @@ impl Parser {
         at_eof: bool,
         totals: &mut Totals,
     ) -> Result<usize, RowError> {
+        // One copy of the loop per way of reading digits, each with its reader inlined.
+        match self.digits {
+            Digits::OneAtATime => self.parse_with(bytes, at_eof, totals, digits_one_at_a_time),
+            Digits::EightAtATime => self.parse_with(bytes, at_eof, totals, digits_eight_at_a_time),
+        }
+    }
+
+    #[inline(always)]
+    fn parse_with(
+        &mut self,
+        bytes: &[u8],
+        at_eof: bool,
+        totals: &mut Totals,
+        digits: impl Fn(&[u8]) -> (u64, usize),
+    ) -> Result<usize, RowError> {
         let has_index = self.layout.has_index;
         let mut pos = 0;
         while pos < bytes.len() {
             let rest = &bytes[pos..];
-            if let Some(row) = ordinary_row(rest, has_index) {
+            if let Some(row) = ordinary_row(rest, has_index, &digits) {
                 totals.add_small(row.user, row.negative, row.magnitude, row.scale);
                 pos += row.len;
                 self.line += 1;
@@ -138,42 +174,148 @@ pub(crate) struct OrdinaryRow {
     pub(crate) len: usize,
 }
 
-/// Reads an ordinary row, `digits,user,value\n` (or `\r\n`), in one pass, or returns `None`
-/// for anything else so the careful path can decide.
+/// Reads an ordinary row, `index,user,value\n` (or `\r\n`), in one pass, or returns `None`
+/// for anything else so the careful path can decide. Every field is built from runs of
+/// digits, read by `digits`: a value is `[-]digits[.digits]` with at most 19 digits in all.
+/// Exponents, `+` signs and longer numbers are rare, and left to the careful path.
 #[inline(always)]
-pub(crate) fn ordinary_row(bytes: &[u8], has_index: bool) -> Option<OrdinaryRow> {
+pub(crate) fn ordinary_row(
+    bytes: &[u8],
+    has_index: bool,
+    digits: impl Fn(&[u8]) -> (u64, usize),
+) -> Option<OrdinaryRow> {
     let mut i = 0;
     if has_index {
-        // pandas' default index: digits we skip without converting them.
-        while bytes.get(i)?.is_ascii_digit() {
-            i += 1;
-        }
-        if i == 0 || bytes[i] != b',' {
+        let (_, len) = digits(bytes); // pandas' default index: digits we skip
+        if len == 0 || *bytes.get(len)? != b',' {
             return None;
         }
-        i += 1;
+        i = len + 1;
     }
-    let (user, used) = integer_prefix(&bytes[i..]).ok()?;
-    i += used;
-    if *bytes.get(i)? != b',' {
+    let (user, len) = digits(&bytes[i..]);
+    if len == 0 || len > 18 || *bytes.get(i + len)? != b',' {
         return None;
     }
-    i += 1;
-    let (value, used) = decimal_prefix(&bytes[i..]).ok()?;
-    let Decimal::Small { negative, magnitude, scale } = value else { return None };
-    i += used;
+    i += len + 1;
+    let negative = bytes.get(i) == Some(&b'-');
+    i += usize::from(negative);
+    let (mut magnitude, mut count) = digits(&bytes[i..]);
+    i += count;
+    let mut scale = 0;
+    if bytes.get(i) == Some(&b'.') {
+        let (fraction, len) = digits(&bytes[i + 1..]);
+        if len > MAX_DIGITS {
+            return None;
+        }
+        magnitude = magnitude.wrapping_mul(POW10[len]).wrapping_add(fraction);
+        (count, scale) = (count + len, len);
+        i += 1 + len;
+    }
+    if count == 0 || count > MAX_DIGITS || scale >= SLOTS {
+        return None;
+    }
     match *bytes.get(i)? {
         b'\n' => i += 1,
         b'\r' if *bytes.get(i + 1)? == b'\n' => i += 2,
         _ => return None,
     }
+    let (user, scale) = (user as i64, scale as u8); // at most 18 digits; below SLOTS
     Some(OrdinaryRow { user, negative, magnitude, scale, len: i })
 }
 // ANCHOR_END: ordinary_row
 
+/// Digits that always fit a `u64`: 10^19 − 1 < 2^64.
+const MAX_DIGITS: usize = 19;
+
+/// Powers of ten that fit a `u64`.
+const POW10: [u64; MAX_DIGITS + 1] = {
+    let mut table = [1u64; MAX_DIGITS + 1];
+    let mut k = 1;
+    while k <= MAX_DIGITS {
+        table[k] = table[k - 1] * 10;
+        k += 1;
+    }
+    table
+};
+
+// ANCHOR: one_at_a_time
+/// The run of ASCII digits at the start of `bytes`, one byte per step: its value (modulo
+/// 2^64; callers reject runs over 19 digits) and its length.
+#[inline(always)]
+pub(crate) fn digits_one_at_a_time(bytes: &[u8]) -> (u64, usize) {
+    let mut value = 0u64;
+    let mut len = 0;
+    while let Some(d) = bytes.get(len).map(|b| b.wrapping_sub(b'0')).filter(|d| *d < 10) {
+        value = value.wrapping_mul(10).wrapping_add(u64::from(d));
+        len += 1;
+    }
+    (value, len)
+}
+// ANCHOR_END: one_at_a_time
+
+// ANCHOR: swar
+/// The same as [`digits_one_at_a_time`], eight bytes per step: load eight bytes into a
+/// `u64`, find how many of them are leading digits with a few bit operations, and convert
+/// those digits with three multiplications. SIMD within a register ("SWAR"): one ordinary
+/// 64-bit instruction works on eight bytes at once.
+#[inline(always)]
+pub(crate) fn digits_eight_at_a_time(bytes: &[u8]) -> (u64, usize) {
+    let mut value = 0u64;
+    let mut len = 0;
+    while let Some(word) = bytes.get(len..len + 8).and_then(|b| b.try_into().ok()) {
+        let word = u64::from_le_bytes(word); // the first byte is the lowest
+        let run = leading_digits(word);
+        if run == 8 {
+            value = value.wrapping_mul(100_000_000).wrapping_add(eight_digits(word));
+            len += 8;
+            continue;
+        }
+        if run > 0 {
+            // Move the `run` digits to the top and fill the bottom with '0's: the same
+            // number, written with eight digits.
+            let padded = (word << (8 * (8 - run))) | (ZEROS >> (8 * run));
+            value = value.wrapping_mul(POW10[run]).wrapping_add(eight_digits(padded));
+        }
+        return (value, len + run);
+    }
+    // Fewer than eight bytes left (the end of the file): one at a time.
+    let (tail, run) = digits_one_at_a_time(&bytes[len..]);
+    (value.wrapping_mul(POW10[run]).wrapping_add(tail), len + run)
+}
+
+/// Eight ASCII '0' characters.
+const ZEROS: u64 = 0x3030_3030_3030_3030;
+
+/// How many of the eight bytes of `word`, from the first, are ASCII digits. After `^ '0'` a
+/// digit byte is 0..=9; adding 0x76 sets its top bit exactly when it is 10 or more. A carry
+/// can only spoil bytes after the first non-digit, which we do not look at.
+#[inline(always)]
+fn leading_digits(word: u64) -> usize {
+    let t = word ^ ZEROS;
+    let non_digits = (t.wrapping_add(0x7676_7676_7676_7676) | t) & 0x8080_8080_8080_8080;
+    (non_digits.trailing_zeros() / 8) as usize // 8 when all are digits
+}
+
+/// The number written by eight ASCII digits, the first byte being the most significant, in
+/// three multiplications instead of eight: neighbouring digits into pairs, pairs into fours,
+/// fours into eight (Daniel Lemire's method, from the fast_float library).
+#[inline(always)]
+fn eight_digits(word: u64) -> u64 {
+    let v = word.wrapping_sub(ZEROS); // each byte now 0..=9
+    let v = v.wrapping_mul(10).wrapping_add(v >> 8); // bytes 0, 2, 4, 6: two-digit numbers
+    let pairs = v & 0x0000_00FF_0000_00FF; // bytes 0 and 4
+    let next_pairs = (v >> 16) & 0x0000_00FF_0000_00FF; // bytes 2 and 6
+    pairs
+        .wrapping_mul(100 + (1_000_000 << 32))
+        .wrapping_add(next_pairs.wrapping_mul(1 + (10_000 << 32)))
+        >> 32
+}
+// ANCHOR_END: swar
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn parse_all(text: &[u8]) -> Result<Totals, RowError> {
         let (mut parser, header) = Parser::from_header(text, true).expect("header");
@@ -209,6 +351,66 @@ mod tests {
         assert_eq!(parser.parse(text, false, &mut totals), Ok(8));
         assert_eq!(parser.parse(&text[8..], true, &mut totals), Ok(7));
         assert_eq!(totals.summary().overall.exact, "3.7");
+    }
+
+    #[test]
+    fn eight_digits_at_once() {
+        let word = |s: &[u8; 8]| u64::from_le_bytes(*s);
+        assert_eq!(eight_digits(word(b"12345678")), 12_345_678);
+        assert_eq!(eight_digits(word(b"00000009")), 9);
+        assert_eq!(leading_digits(word(b"90817263")), 8);
+        assert_eq!(leading_digits(word(b"123.5678")), 3);
+        assert_eq!(leading_digits(word(b"/1234567")), 0);
+        assert_eq!(leading_digits(word(b"12:45678")), 2);
+        assert_eq!(leading_digits(word(b"1\xff\xff4567\n")), 1);
+        assert_eq!(digits_eight_at_a_time(b"930150054830155\n"), (930150054830155, 15));
+        assert_eq!(digits_eight_at_a_time(b"12"), (12, 2));
+    }
+
+    /// A file's rows as the fast path reads them, one reader or the other.
+    fn fast_rows(
+        bytes: &[u8],
+        digits: fn(&[u8]) -> (u64, usize),
+    ) -> Vec<(i64, bool, u64, u8, usize)> {
+        let (mut pos, mut rows) = (0, Vec::new());
+        while let Some(r) = ordinary_row(&bytes[pos..], true, digits) {
+            rows.push((r.user, r.negative, r.magnitude, r.scale, r.len));
+            pos += r.len;
+        }
+        rows
+    }
+
+    proptest! {
+        /// Eight at a time reads exactly what one at a time reads, from any bytes.
+        #[test]
+        fn swar_agrees_on_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..40)) {
+            prop_assert_eq!(digits_eight_at_a_time(&bytes), digits_one_at_a_time(&bytes));
+        }
+
+        #[test]
+        fn swar_agrees_on_digit_runs(text in "[0-9]{0,30}[.,\n]?[0-9]{0,12}") {
+            prop_assert_eq!(digits_eight_at_a_time(text.as_bytes()), digits_one_at_a_time(text.as_bytes()));
+        }
+
+        /// What the fast path accepts, it reads exactly as the careful path does.
+        #[test]
+        fn fast_rows_agree_with_the_careful_path(
+            rows in proptest::collection::vec("[0-9]{1,9},-?[0-9]{1,3},-?[0-9]{0,12}(\\.[0-9]{0,12})?(e-?[0-9])?\r?\n", 1..8)
+        ) {
+            let text = rows.concat();
+            let one = fast_rows(text.as_bytes(), digits_one_at_a_time);
+            prop_assert_eq!(&one, &fast_rows(text.as_bytes(), digits_eight_at_a_time));
+            let mut pos = 0;
+            for (user, negative, magnitude, scale, len) in one {
+                let row = split_row(&text.as_bytes()[pos..], true).expect("a whole row");
+                let fields: Vec<&[u8]> = row.fields.iter().map(Vec::as_slice).collect();
+                let careful = check_record(&fields, Layout { has_index: true }).expect("valid").expect("a row");
+                let fast = crate::exact::Decimal::Small { negative, magnitude, scale };
+                prop_assert_eq!((careful.0, &careful.1), (user, &fast));
+                prop_assert_eq!(row.len, len);
+                pos += len;
+            }
+        }
     }
 
     #[test]

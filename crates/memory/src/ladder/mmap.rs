@@ -7,7 +7,7 @@ use memmap2::Mmap;
 
 use super::Options;
 use crate::error::Error;
-use crate::fast::{HeaderError, Parser};
+use crate::fast::{Digits, HeaderError, Parser};
 use crate::totals::Totals;
 
 /// A file mapped into memory, or nothing for an empty file (which cannot be mapped).
@@ -20,7 +20,11 @@ pub(crate) fn map(path: &Path) -> Result<Mmap, Error> {
     // SAFETY: the map is only read, and it is only sound while no process truncates or
     // rewrites the file; the workshop's data files are written once, atomically, and never
     // changed in place. A truncated file would make reads past its end fault (SIGBUS).
-    unsafe { Mmap::map(&file) }.map_err(|e| Error::io(path, e))
+    let map = unsafe { Mmap::map(&file) }.map_err(|e| Error::io(path, e))?;
+    // We read front to back: ask the kernel to read ahead aggressively. Advice only, so a
+    // system that ignores it loses nothing.
+    let _ = map.advise(memmap2::Advice::Sequential);
+    Ok(map)
 }
 
 /// Reads the header at the start of `bytes`: the parser after it and the header's length,
@@ -40,11 +44,12 @@ pub(super) fn header(
     }
 }
 
-/// Parses a whole mapped file on this thread.
-pub(super) fn parse_mapped(bytes: &[u8], path: &Path) -> Result<Totals, Error> {
-    let Some((mut parser, header_len)) = header(bytes, true, path)? else {
+/// Parses a whole mapped file on this thread, reading digits the given way.
+pub(super) fn parse_mapped(bytes: &[u8], path: &Path, digits: Digits) -> Result<Totals, Error> {
+    let Some((parser, header_len)) = header(bytes, true, path)? else {
         unreachable!("at the end of the file a header is complete or wrong")
     };
+    let mut parser = parser.with_digits(digits);
     let mut totals = Totals::default();
     parser.parse(&bytes[header_len..], true, &mut totals).map_err(|e| e.in_file(path))?;
     Ok(totals)
@@ -55,6 +60,6 @@ pub(super) fn parse_mapped(bytes: &[u8], path: &Path) -> Result<Totals, Error> {
 /// parser touches them, and no bytes are copied into a buffer of ours.
 pub fn mmap(path: &Path, _: &Options) -> Result<Totals, Error> {
     let map = map(path)?;
-    parse_mapped(&map, path)
+    parse_mapped(&map, path, Digits::OneAtATime)
 }
 // ANCHOR_END: mmap

@@ -11,6 +11,7 @@ mod load_all;
 mod mmap;
 mod parallel;
 mod stream;
+mod swar;
 
 use std::num::NonZeroUsize;
 use std::path::Path;
@@ -80,8 +81,14 @@ pub static LADDER: &[Strategy] = &[
         run: mmap::mmap,
     },
     Strategy {
+        name: "swar",
+        summary: "the mapped parser reading digits eight at a time in a u64 (SIMD within a register): does it pay?",
+        streaming: true,
+        run: swar::swar,
+    },
+    Strategy {
         name: "parallel",
-        summary: "the mapped file cut at line ends into pieces parsed on every core; exact partial totals merged",
+        summary: "the mmap parser on pieces of the file cut at line ends, on every core; exact partial totals merged",
         streaming: true,
         run: parallel::parallel,
     },

@@ -1,4 +1,4 @@
-//! Rung 5: the mapped file cut at line ends into pieces parsed on every core.
+//! Rung 6: the mapped file cut at line ends into pieces parsed on every core.
 
 use std::ops::Range;
 use std::path::Path;
@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use super::Options;
 use super::mmap::{header, map, parse_mapped};
 use crate::error::Error;
-use crate::fast::Parser;
+use crate::fast::{Digits, Parser};
 use crate::totals::Totals;
 
 /// Pieces per thread: a few more pieces than threads lets a thread that finishes early take
@@ -37,7 +37,8 @@ pub fn parallel(path: &Path, options: &Options) -> Result<Totals, Error> {
         pieces
             .into_par_iter()
             .map(|piece| {
-                let mut parser = Parser::for_piece(layout, (header_len + piece.start) as u64);
+                let start = (header_len + piece.start) as u64;
+                let mut parser = Parser::for_piece(layout, start);
                 let mut totals = Totals::default();
                 let parsed = parser.parse(&rows[piece], true, &mut totals);
                 (parsed.is_ok() && !parser.saw_quote()).then_some(totals)
@@ -45,7 +46,7 @@ pub fn parallel(path: &Path, options: &Options) -> Result<Totals, Error> {
             .collect()
     });
     let Some(partials) = partials else {
-        return parse_mapped(&map, path); // quotes or an error: let one thread decide
+        return parse_mapped(&map, path, Digits::OneAtATime); // quotes or an error: one thread decides
     };
     let mut totals = Totals::default();
     for partial in &partials {
