@@ -11,40 +11,22 @@ use gungraun::{library_benchmark, library_benchmark_group, main};
 use lesson_memory::{Options, Totals, strategy};
 use workshop_benches::small_file;
 
-fn run(name: &str, path: PathBuf) -> Totals {
+/// Outside the measurement: the rung to run, and the file, written once.
+fn file_for(rung: &'static str) -> (&'static str, PathBuf) {
+    (rung, small_file())
+}
+
+// Each benchmark's id is its rung's name with `_` for `-`; `cargo xtask bench` maps it back.
+#[library_benchmark]
+#[bench::load_all(args = ("load-all"), setup = file_for)]
+#[bench::chunked(args = ("chunked"), setup = file_for)]
+#[bench::stream(args = ("stream"), setup = file_for)]
+#[bench::mmap(args = ("mmap"), setup = file_for)]
+#[bench::swar(args = ("swar"), setup = file_for)]
+fn rung((name, path): (&'static str, PathBuf)) -> Totals {
     let rung = strategy(name).expect("a registered rung");
     (rung.run)(black_box(&path), &Options::default()).expect("the benchmark's data is valid")
 }
 
-#[library_benchmark(setup = small_file)]
-#[bench::file()]
-fn load_all(path: PathBuf) -> Totals {
-    run("load-all", path)
-}
-
-#[library_benchmark(setup = small_file)]
-#[bench::file()]
-fn chunked(path: PathBuf) -> Totals {
-    run("chunked", path)
-}
-
-#[library_benchmark(setup = small_file)]
-#[bench::file()]
-fn stream(path: PathBuf) -> Totals {
-    run("stream", path)
-}
-
-#[library_benchmark(setup = small_file)]
-#[bench::file()]
-fn mmap(path: PathBuf) -> Totals {
-    run("mmap", path)
-}
-
-#[library_benchmark(setup = small_file)]
-#[bench::file()]
-fn swar(path: PathBuf) -> Totals {
-    run("swar", path)
-}
-
-library_benchmark_group!(name = memory; benchmarks = load_all, chunked, stream, mmap, swar);
+library_benchmark_group!(name = memory; benchmarks = rung);
 main!(library_benchmark_groups = memory);

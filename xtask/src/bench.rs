@@ -467,10 +467,8 @@ fn instruction_counts() -> Result<Result<BTreeMap<String, u64>, String>> {
     let mut counts = BTreeMap::new();
     for summary in find_files(&results, "summary.json")? {
         let json: serde_json::Value = serde_json::from_str(&fs::read_to_string(&summary)?)?;
-        let name = json["function_name"]
-            .as_str()
-            .context("summary without function_name")?
-            .replace('_', "-");
+        // The benchmark's id is the rung's name with `_` for `-` (see memory_instructions.rs).
+        let name = json["id"].as_str().context("summary without an id")?.replace('_', "-");
         let ir = json["profiles"]
             .as_array()
             .into_iter()

@@ -9,21 +9,14 @@ use anyhow::Result;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use lesson_memory::alloc::human_bytes;
+
 use crate::bench::Report;
 
 /// Streaming rungs must stay under this much heap (the target).
 const STREAMING_HEAP_LIMIT: u64 = 16 << 20;
 /// The fastest rung's target on the full 10-million-row file.
 const FASTEST_TARGET_BYTES_PER_S: f64 = 1.5e9;
-
-fn bytes(b: u64) -> String {
-    match b {
-        b if b >= 1 << 30 => format!("{:.2} GiB", b as f64 / (1u64 << 30) as f64),
-        b if b >= 1 << 20 => format!("{:.1} MiB", b as f64 / (1u64 << 20) as f64),
-        b if b >= 1 << 10 => format!("{:.1} KiB", b as f64 / 1024.0),
-        b => format!("{b} B"),
-    }
-}
 
 fn rate(bytes_per_s: f64) -> String {
     if bytes_per_s >= 1e9 {
@@ -82,7 +75,7 @@ pub fn markdown(r: &Report) -> String {
                 seconds(g.min_s),
                 seconds(g.max_s),
                 rate(g.bytes_per_s),
-                bytes(g.peak_heap_bytes),
+                human_bytes(g.peak_heap_bytes),
                 g.speedup
             );
         }
@@ -127,7 +120,7 @@ pub fn markdown(r: &Report) -> String {
                 p.name,
                 seconds(p.seconds),
                 rate(pandas_rate),
-                bytes(p.peak_rss_bytes),
+                human_bytes(p.peak_rss_bytes),
                 fastest / pandas_rate
             );
         }
@@ -140,9 +133,9 @@ pub fn markdown(r: &Report) -> String {
         for (rows, file) in &sizes {
             let _ = write!(
                 md,
-                " {} rows ({}) |",
+                " {} rows ({:.1} MB) |",
                 lesson_memory::dataset::rows_label(*rows),
-                bytes(*file)
+                *file as f64 / 1e6
             );
         }
         let _ = writeln!(md, "\n| --- |{}", " ---: |".repeat(sizes.len()));
@@ -153,7 +146,7 @@ pub fn markdown(r: &Report) -> String {
                     .heap
                     .iter()
                     .find(|h| h.rung == g.name && h.rows == *rows)
-                    .map_or("–".into(), |h| bytes(h.peak_heap_bytes));
+                    .map_or("–".into(), |h| human_bytes(h.peak_heap_bytes));
                 let _ = write!(md, " {peak} |");
             }
             let _ = writeln!(md);
@@ -195,8 +188,8 @@ fn targets(md: &mut String, r: &Report) {
             md,
             "| `{}` peak heap ≤ 16 MiB and flat | {} to {} over a 100× larger file | {} |",
             g.name,
-            bytes(low),
-            bytes(high),
+            human_bytes(low),
+            human_bytes(high),
             mark(ok)
         );
     }
@@ -286,11 +279,7 @@ pub fn throughput(r: &Report) -> Result<String> {
         chart.draw_series(bars.iter().enumerate().map(|(i, (_, v, _))| {
             Text::new(format!(" {}", rate(v * 1e6)), (*v, y_of(i)), label.clone())
         }))?;
-        footer.draw(&Text::new(
-            r.machine.caption(),
-            (12, 10),
-            ("sans-serif", 12).into_font().color(&RGBColor(90, 90, 90)),
-        ))?;
+        machine_footer(&footer, r)?;
         root.present()?;
     }
     Ok(svg)
@@ -358,12 +347,18 @@ pub fn heap(r: &Report) -> Result<String> {
             .background_style(WHITE.mix(0.9))
             .border_style(BLACK)
             .draw()?;
-        footer.draw(&Text::new(
-            r.machine.caption(),
-            (12, 8),
-            ("sans-serif", 12).into_font().color(&RGBColor(90, 90, 90)),
-        ))?;
+        machine_footer(&footer, r)?;
         root.present()?;
     }
     Ok(svg)
+}
+
+/// The machine the figure was measured on, in small grey type under the plot.
+fn machine_footer(
+    area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
+    r: &Report,
+) -> Result<()> {
+    let style = ("sans-serif", 12).into_font().color(&RGBColor(90, 90, 90));
+    area.draw(&Text::new(r.machine.caption(), (12, 10), style))?;
+    Ok(())
 }

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::Parser;
-use lesson_memory::alloc::{CountingAllocator, peak_during};
+use lesson_memory::alloc::{CountingAllocator, human_bytes, peak_during};
 use lesson_memory::drift::drift;
 use lesson_memory::{LADDER, Options, Strategy, Summary, strategy};
 use serde_json::json;
@@ -173,7 +173,7 @@ fn print_table(outcomes: &[Outcome], bytes: u64, per_user: bool) {
             o.summary.overall.total.0,
             o.seconds,
             bytes as f64 / o.seconds / 1e6,
-            human_bytes(o.peak_heap),
+            human_bytes(o.peak_heap as u64),
         );
     }
     let Some(first) = outcomes.first() else { return };
@@ -186,14 +186,5 @@ fn print_table(outcomes: &[Outcome], bytes: u64, per_user: bool) {
                 u.user, u.figures.rows, u.figures.total.0, u.figures.exact
             );
         }
-    }
-}
-
-fn human_bytes(bytes: usize) -> String {
-    match bytes {
-        b if b >= 1 << 30 => format!("{:.1} GiB", b as f64 / (1u64 << 30) as f64),
-        b if b >= 1 << 20 => format!("{:.1} MiB", b as f64 / (1u64 << 20) as f64),
-        b if b >= 1 << 10 => format!("{:.1} KiB", b as f64 / 1024.0),
-        b => format!("{b} B"),
     }
 }
