@@ -299,6 +299,19 @@ pub fn run_bench(args: &Args) -> Result<()> {
         adds: "also add each value to the exact per-user sums".into(),
         median_s: mmap.median,
     });
+    // Each stage does all the work of the one before: a stage much faster than its
+    // predecessor measured something else (noise does not halve a time).
+    for pair in anatomy.windows(2) {
+        ensure!(
+            pair[1].median_s > pair[0].median_s * 0.5,
+            "stage `{}` took {:.1} ms, under half of `{}` ({:.1} ms), which it includes: \
+             a measurement bug",
+            pair[1].name,
+            pair[1].median_s * 1e3,
+            pair[0].name,
+            pair[0].median_s * 1e3
+        );
+    }
 
     let report = Report {
         machine: Machine::current(),
@@ -495,11 +508,13 @@ fn find_files(dir: &Path, name: &str) -> Result<Vec<PathBuf>> {
     Ok(found)
 }
 
-/// The seed's two pandas programs on the same file, best of three runs each.
+/// One of the seed's two pandas programs (`full` or `chunked`, the second argument) on the
+/// file named by the first, best of three runs. Each program runs in its own process, so the
+/// peak memory it reports is its own.
 const PANDAS_SCRIPT: &str = r#"
 import json, resource, sys, time
 import pandas as pd
-path = sys.argv[1]
+path, program = sys.argv[1], sys.argv[2]
 def full():
     return float(pd.read_csv(path)["transaction_value"].sum())
 def chunked():
@@ -507,15 +522,19 @@ def chunked():
     for chunk in pd.read_csv(path, chunksize=100_000):
         total += chunk["transaction_value"].sum()
     return float(total)
-for name, job in [("pandas: read_csv().sum()", full), ("pandas: chunked loop (the seed)", chunked)]:
-    best = None
-    for _ in range(3):
-        start = time.perf_counter()
-        total = job()
-        seconds = time.perf_counter() - start
-        best = seconds if best is None else min(best, seconds)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    print(json.dumps({"name": name, "seconds": best, "peak_rss_bytes": peak, "total": total}))
+name, job = {
+    "full": ("read_csv().sum()", full),
+    "chunked": ("chunked loop (the seed)", chunked),
+}[program]
+best = None
+for _ in range(3):
+    start = time.perf_counter()
+    total = job()
+    seconds = time.perf_counter() - start
+    best = seconds if best is None else min(best, seconds)
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+name = f"pandas {pd.__version__}: {name}"
+print(json.dumps({"name": name, "seconds": best, "peak_rss_bytes": peak, "total": total}))
 "#;
 
 /// Times pandas, or says why it could not.
@@ -527,10 +546,14 @@ fn pandas(file: &Path) -> Result<Vec<Reference>, String> {
         );
     }
     eprintln!("timing pandas on the same file");
-    let text = output(Command::new("python3").args(["-c", PANDAS_SCRIPT]).arg(file))
-        .map_err(|e| e.to_string())?;
-    text.lines()
-        .map(|l| serde_json::from_str(l).map_err(|e| format!("pandas printed `{l}`: {e}")))
+    ["full", "chunked"]
+        .iter()
+        .map(|program| {
+            let mut python = Command::new("python3");
+            python.args(["-c", PANDAS_SCRIPT]).arg(file).arg(program);
+            let text = output(&mut python).map_err(|e| e.to_string())?;
+            serde_json::from_str(text.trim()).map_err(|e| format!("pandas printed `{text}`: {e}"))
+        })
         .collect()
 }
 

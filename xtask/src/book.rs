@@ -25,7 +25,8 @@ pub fn run_book(serve: bool) -> Result<()> {
     let book = root().join("book");
     if serve {
         // Serving renders HTML only; `cargo xtask book` checks the links.
-        return run(std::process::Command::new("mdbook").arg("serve").arg("--open").arg(&book));
+        eprintln!("serving the book on http://localhost:3000 (Ctrl-C to stop)");
+        return run(std::process::Command::new("mdbook").arg("serve").arg(&book));
     }
     LINKCHECK.ensure()?;
     run(std::process::Command::new("mdbook").arg("build").arg(&book))?;
