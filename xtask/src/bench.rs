@@ -22,7 +22,7 @@ use workshop_benches::{DATA_ENV, INSTRUCTION_ROWS};
 use crate::data;
 use crate::machine::Machine;
 use crate::plot;
-use crate::shell::{CargoTool, cargo, output, probe, root, run};
+use crate::shell::{CargoTool, cargo, output, probe, root, run, target_dir};
 
 /// Options of `cargo xtask bench`.
 #[derive(clap::Args, Debug)]
@@ -112,7 +112,7 @@ pub struct Rung {
     pub summary: String,
     /// Median wall time in seconds (criterion, ten runs).
     pub median_s: f64,
-    /// Fastest and slowest of those runs.
+    /// The fastest of those runs.
     pub min_s: f64,
     /// Slowest run.
     pub max_s: f64,
@@ -204,7 +204,8 @@ pub fn run_bench(args: &Args) -> Result<()> {
         "--bin",
         "memory",
     ]))?;
-    let memory_bin = root().join("target/release/memory");
+    let target = target_dir()?;
+    let memory_bin = target.join("release/memory");
 
     eprintln!("measuring peak heap at {} sizes", heap_sets.len());
     let mut heap = Vec::new();
@@ -300,17 +301,20 @@ pub fn run_bench(args: &Args) -> Result<()> {
         median_s: mmap.median,
     });
     // Each stage does all the work of the one before: a stage much faster than its
-    // predecessor measured something else (noise does not halve a time).
+    // predecessor measured something else (noise does not halve a time of a second or so;
+    // on the quick run's sub-millisecond times it might, so there it is only a note).
     for pair in anatomy.windows(2) {
-        ensure!(
-            pair[1].median_s > pair[0].median_s * 0.5,
-            "stage `{}` took {:.1} ms, under half of `{}` ({:.1} ms), which it includes: \
-             a measurement bug",
-            pair[1].name,
-            pair[1].median_s * 1e3,
-            pair[0].name,
-            pair[0].median_s * 1e3
-        );
+        if pair[1].median_s <= pair[0].median_s * 0.5 {
+            let problem = format!(
+                "stage `{}` took {:.2} ms, under half of `{}` ({:.2} ms), which it includes",
+                pair[1].name,
+                pair[1].median_s * 1e3,
+                pair[0].name,
+                pair[0].median_s * 1e3
+            );
+            ensure!(args.quick, "{problem}: a measurement bug");
+            notes.push(format!("{problem} (timer noise on tiny data)"));
+        }
     }
 
     let report = Report {
@@ -358,7 +362,7 @@ fn drift_rows(lines: &[CliLine]) -> Result<Vec<DriftRow>> {
     let exact = get("exact")?;
     let orders = [
         ("file order (a Python loop)", "file_order"),
-        ("chunks of 100 000, then the chunk sums (the seed)", "chunks_of_100k"),
+        ("chunks of 100 000 rows, each summed by a loop", "chunks_of_100k"),
         ("even and odd rows apart (two threads)", "two_threads"),
         ("reversed", "reversed"),
         ("exact, rounded once (every rung)", "exact"),
@@ -392,7 +396,7 @@ fn criterion(
     file: &Path,
     timing_flags: &[&str],
 ) -> Result<(BTreeMap<String, Timing>, BTreeMap<String, Timing>)> {
-    let results = root().join("target/criterion");
+    let results = target_dir()?.join("criterion");
     for group in ["memory", "memory-anatomy"] {
         let _ = fs::remove_dir_all(results.join(group)); // no stale result from an older run
     }
@@ -464,7 +468,7 @@ fn instruction_counts() -> Result<Result<BTreeMap<String, u64>, String>> {
         ));
     }
     GUNGRAUN_RUNNER.ensure()?;
-    let results = root().join("target/gungraun/workshop-benches/memory_instructions");
+    let results = target_dir()?.join("gungraun/workshop-benches/memory_instructions");
     let _ = fs::remove_dir_all(&results);
     eprintln!("counting instructions with callgrind");
     run(cargo().args([

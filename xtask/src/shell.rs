@@ -14,6 +14,15 @@ pub fn root() -> PathBuf {
         .to_path_buf()
 }
 
+/// Where cargo puts build results (honours `CARGO_TARGET_DIR` and `build.target-dir`).
+pub fn target_dir() -> Result<PathBuf> {
+    let metadata = output(cargo().args(["metadata", "--format-version", "1", "--no-deps"]))?;
+    let metadata: serde_json::Value = serde_json::from_str(&metadata)?;
+    let dir =
+        metadata["target_directory"].as_str().context("cargo metadata gave no target_directory")?;
+    Ok(PathBuf::from(dir))
+}
+
 /// `cargo`, the one that runs this xtask.
 pub fn cargo() -> Command {
     let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));

@@ -9,8 +9,8 @@ use std::hint::black_box;
 use std::path::Path;
 
 use crate::error::Error;
-use crate::fast::{Parser, digits_one_at_a_time, ordinary_row};
-use crate::ladder::mmap_bytes;
+use crate::fast::{digits_one_at_a_time, ordinary_row};
+use crate::ladder::{header_at_eof, mmap_bytes};
 
 /// Stage 1, reading: maps the file and touches one byte per 4 KiB page, so the kernel maps
 /// every page in. Returns the bytes' sum, which nothing can skip computing.
@@ -30,10 +30,7 @@ pub fn count_lines(path: &Path) -> Result<usize, Error> {
 /// here) is stepped over, not parsed. Returns how many rows it went through.
 pub fn parse_without_summing(path: &Path) -> Result<u64, Error> {
     let map = mmap_bytes(path)?;
-    let (parser, header_len) = match Parser::from_header(&map, true) {
-        Ok(found) => found,
-        Err(_) => return Err(Error::Header { path: path.into(), found: String::new() }),
-    };
+    let (parser, header_len) = header_at_eof(&map, path)?;
     let (has_index, bytes) = (parser.layout().has_index, &map[header_len..]);
     let (mut pos, mut rows) = (0, 0);
     while pos < bytes.len() {

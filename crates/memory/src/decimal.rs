@@ -1,9 +1,12 @@
 //! Reading one number from bytes: the single definition of a valid value for every rung.
 //!
-//! A value is what Python's `float()` accepts for a finite number, minus the spellings of
-//! infinity and NaN: `[+-]? digits [. digits] [(e|E) [+-]? digits]`, with at least one digit
-//! before the exponent (`5.`, `.5`, `-0.0`, `1.5e-05` are all fine). We keep its exact
-//! decimal digits instead of rounding it to a double: see [`crate::exact`].
+//! A value is a decimal number in the syntax pandas writes and Python's `float()` reads:
+//! `[+-]? digits [. digits] [(e|E) [+-]? digits]`, with at least one digit before the
+//! exponent (`5.`, `.5`, `-0.0`, `1.5e-05` are all fine). Unlike `float()` we reject the
+//! spellings of infinity and NaN, underscores between digits, surrounding spaces, and
+//! exponents beyond ±100 000. We keep the exact decimal digits instead of rounding to a
+//! double: see [`crate::exact`]. (A value beyond a double's range, such as `1e400`, is summed
+//! exactly; only the rounded total then becomes infinite, as in Python.)
 //!
 //! The parsers here read a *prefix*: they stop at the first byte that cannot continue the
 //! number and say how far they got. The hand-written rungs call them in the middle of a

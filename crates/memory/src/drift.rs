@@ -10,15 +10,15 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::ladder::mmap_bytes;
-use crate::record::{check_header, check_record, split_row};
+use crate::ladder::{header_at_eof, mmap_bytes};
+use crate::record::{check_record, split_row};
 
 /// Naive double-precision sums of one file's values in several orders.
 #[derive(Clone, Debug, Serialize)]
 pub struct Drift {
     /// `total += value` in file order, as a plain Python loop.
     pub file_order: f64,
-    /// Each 100 000 rows summed, then the sums added: the seed's chunked loop.
+    /// Each 100 000 rows summed by a loop, then the sums added: the seed's chunking.
     pub chunks_of_100k: f64,
     /// Even rows and odd rows summed apart, then added: two threads.
     pub two_threads: f64,
@@ -34,7 +34,7 @@ impl Drift {
         let ulps = |x: f64| (x.to_bits() as i64).wrapping_sub(self.exact.to_bits() as i64);
         [
             ("file order", self.file_order),
-            ("chunks of 100 000 (the seed)", self.chunks_of_100k),
+            ("chunks of 100 000 rows", self.chunks_of_100k),
             ("two threads", self.two_threads),
             ("reversed", self.reversed),
             ("exact, rounded once", self.exact),
@@ -49,14 +49,10 @@ impl Drift {
 pub fn drift(path: &Path, exact: f64) -> Result<Drift, Error> {
     let map = mmap_bytes(path)?;
     let bytes: &[u8] = &map;
-    let header = split_row(bytes, true).ok_or_else(|| Error::Empty { path: path.into() })?;
-    let fields: Vec<&[u8]> = header.fields.iter().map(Vec::as_slice).collect();
-    let layout = check_header(&fields).ok_or_else(|| Error::Header {
-        path: path.into(),
-        found: String::from_utf8_lossy(&bytes[..header.len]).trim_end().into(),
-    })?;
+    let (parser, header_len) = header_at_eof(bytes, path)?;
+    let layout = parser.layout();
     let mut values = Vec::new();
-    let (mut pos, mut line) = (header.len, 2);
+    let (mut pos, mut line) = (header_len, parser.line());
     while pos < bytes.len() {
         let Some(row) = split_row(&bytes[pos..], true) else { break };
         let fields: Vec<&[u8]> = row.fields.iter().map(Vec::as_slice).collect();

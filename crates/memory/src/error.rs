@@ -135,7 +135,11 @@ impl fmt::Display for Problem {
             Problem::BadField { column, expected, found } => {
                 write!(f, "column `{column}`: expected {expected}, found `{found}`")
             }
-            Problem::InvalidUtf8 => write!(f, "the row is not valid UTF-8 text"),
+            Problem::InvalidUtf8 => write!(
+                f,
+                "the row is not valid UTF-8 text; expected a CSV file in UTF-8, pandas' default \
+                 encoding (re-save it with `encoding=\"utf-8\"`)"
+            ),
         }
     }
 }

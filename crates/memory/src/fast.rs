@@ -68,19 +68,25 @@ impl Parser {
     /// Reads the header at the start of a file. Returns the parser, positioned after it, and
     /// the header's length in bytes.
     pub fn from_header(bytes: &[u8], at_eof: bool) -> Result<(Parser, usize), HeaderError> {
-        let row = split_row(bytes, at_eof).ok_or(HeaderError::Incomplete)?;
+        // A UTF-8 byte-order mark (Excel; pandas with `encoding="utf-8-sig"`) may come first.
+        const BOM: &[u8] = b"\xEF\xBB\xBF";
+        if !at_eof && bytes.len() < BOM.len() && BOM.starts_with(bytes) {
+            return Err(HeaderError::Incomplete);
+        }
+        let bom = if bytes.starts_with(BOM) { BOM.len() } else { 0 };
+        let row = split_row(&bytes[bom..], at_eof).ok_or(HeaderError::Incomplete)?;
         let fields: Vec<&[u8]> = row.fields.iter().map(Vec::as_slice).collect();
-        let line = String::from_utf8_lossy(&bytes[..row.len]).trim_end().to_string();
+        let line = String::from_utf8_lossy(&bytes[bom..bom + row.len]).trim_end().to_string();
         let layout = check_header(&fields).ok_or(HeaderError::Wrong(line))?;
         let line = 2 + row.extra_lines;
         let parser = Parser {
             layout,
             digits: Digits::default(),
             line,
-            offset: row.len as u64,
+            offset: (bom + row.len) as u64,
             saw_quote: false,
         };
-        Ok((parser, row.len))
+        Ok((parser, bom + row.len))
     }
 
     /// A parser for a piece of a file that starts at a row boundary, with line numbers
@@ -411,6 +417,13 @@ mod tests {
                 pos += len;
             }
         }
+    }
+
+    #[test]
+    fn a_byte_order_mark_before_a_quoted_header() {
+        let text = b"\xEF\xBB\xBF\"user\",\"transaction_value\"\n\"1\",\"2.5\"\n";
+        assert_eq!(parse_all(text).expect("valid").summary().overall.exact, "2.5");
+        assert_eq!(Parser::from_header(b"\xEF\xBB", false).err(), Some(HeaderError::Incomplete));
     }
 
     #[test]

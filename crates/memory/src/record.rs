@@ -29,13 +29,11 @@ impl Layout {
     }
 }
 
-/// Reads the header: `[index],user,transaction_value`, the index column named anything or
-/// nothing. Returns `None` for any other header.
+/// Reads the header's fields: `[index],user,transaction_value`, the index column named
+/// anything or nothing. Returns `None` for any other header. (A byte-order mark before the
+/// header is removed by [`crate::fast::Parser::from_header`], before the row is split.)
 pub fn check_header(fields: &[&[u8]]) -> Option<Layout> {
     let mut fields = fields.to_vec();
-    if let Some(first) = fields.first_mut() {
-        *first = first.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(first); // a UTF-8 byte-order mark
-    }
     if let Some(last) = fields.last_mut() {
         *last = last.strip_suffix(b"\r").unwrap_or(last);
     }
@@ -158,10 +156,7 @@ mod tests {
     #[test]
     fn headers() {
         assert_eq!(check_header(&[b"", b"user", b"transaction_value"]), Some(PANDAS));
-        assert_eq!(
-            check_header(&[b"\xEF\xBB\xBFid", b"user", b"transaction_value\r"]),
-            Some(PANDAS)
-        );
+        assert_eq!(check_header(&[b"id", b"user", b"transaction_value\r"]), Some(PANDAS));
         assert_eq!(
             check_header(&[b"user", b"transaction_value"]),
             Some(Layout { has_index: false })

@@ -32,6 +32,9 @@ impl Group {
 }
 
 /// Exact totals of a transactions file, per user and overall.
+///
+/// Memory grows with the number of distinct users (about half a KiB each: an [`ExactSum`]
+/// has 32 slots of 16 bytes), never with the number of rows. The workshop's data has 11.
 #[derive(Clone, Debug, Default)]
 pub struct Totals {
     dense: Vec<Group>,

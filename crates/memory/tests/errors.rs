@@ -119,3 +119,12 @@ fn errors_after_quoted_line_ends_name_the_right_line() {
     };
     assert_row_error(text, 4, &problem);
 }
+
+#[test]
+fn a_directory_is_not_a_transactions_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, error) in errors_of(dir.path()) {
+        assert!(matches!(error, Error::Io { .. }), "{name}: {error}");
+        assert!(error.to_string().contains(&dir.path().display().to_string()), "{name}: {error}");
+    }
+}

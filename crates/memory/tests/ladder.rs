@@ -73,6 +73,22 @@ fn generation_is_deterministic_and_shards_hold_the_same_rows() {
     assert_eq!(total.summary(), c.expected);
 }
 
+/// pandas' `to_csv(index=False, quoting=QUOTE_ALL, encoding="utf-8-sig")`: a byte-order mark,
+/// then a quoted header.
+#[test]
+fn every_rung_reads_a_byte_order_mark_before_quoted_fields() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("bom.csv");
+    std::fs::write(
+        &path,
+        b"\xEF\xBB\xBF\"user\",\"transaction_value\"\r\n\"1\",\"2.5\"\r\n\"2\",\"-1e-1\"\r\n",
+    )
+    .expect("write");
+    for (name, summary) in run_every_rung(&path, &Options::default()) {
+        assert_eq!((summary.overall.rows, summary.overall.exact.as_str()), (2, "2.4"), "{name}");
+    }
+}
+
 /// The totals Python computed for the files pandas wrote (see `make_pandas_fixtures.py`).
 #[derive(serde::Deserialize)]
 struct PandasExpected {

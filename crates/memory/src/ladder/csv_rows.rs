@@ -89,21 +89,34 @@ fn csv_error(path: &Path, error: csv::Error) -> Error {
 
 /// Finds the line and byte where the csv crate's `ordinal`-th record (from 0) after the header
 /// starts. The crate's own `Position` is off after blank lines and in CRLF files (rust-csv
-/// issues 208 and 395), so we count again on this rare, error-only path.
+/// issues 208 and 395), so we count again on this rare, error-only path, reading the file in
+/// pieces so a bad row at the end of a huge file costs no more memory than the rung.
 fn locate(path: &Path, (start, first_line): (u64, u64), ordinal: u64) -> Result<(u64, u64), Error> {
-    let mut bytes = Vec::new();
-    File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)).map_err(|e| Error::io(path, e))?;
-    let (mut pos, mut line, mut seen) = (start as usize, first_line, 0u64);
-    while pos < bytes.len() {
-        let Some(row) = split_row(&bytes[pos..], true) else { break };
+    let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
+    file.seek(SeekFrom::Start(start)).map_err(|e| Error::io(path, e))?;
+    let (mut buffer, mut pos, mut at_eof) = (Vec::new(), 0, false);
+    let (mut byte, mut line, mut seen) = (start, first_line, 0u64);
+    loop {
+        let Some(row) = split_row(&buffer[pos..], at_eof) else {
+            // The row may go on past what we have read: keep its start, read more.
+            buffer.drain(..pos);
+            pos = 0;
+            let read = (&mut file).take(1 << 16).read_to_end(&mut buffer);
+            at_eof = read.map_err(|e| Error::io(path, e))? == 0;
+            continue;
+        };
+        if pos == buffer.len() {
+            break; // the end of the file
+        }
         // The csv crate skips a line that is nothing but its line end.
-        if !(row.len == 1 && bytes[pos] == b'\n') {
+        if !(row.len == 1 && buffer[pos] == b'\n') {
             if seen == ordinal {
-                return Ok((line, pos as u64));
+                return Ok((line, byte));
             }
             seen += 1;
         }
         pos += row.len;
+        byte += row.len as u64;
         line += 1 + row.extra_lines;
     }
     Err(Error::io(path, std::io::Error::other("the file changed while it was being read")))

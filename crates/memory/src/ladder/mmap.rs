@@ -10,11 +10,16 @@ use crate::error::Error;
 use crate::fast::{Digits, HeaderError, Parser};
 use crate::totals::Totals;
 
-/// A file mapped into memory, or nothing for an empty file (which cannot be mapped).
+/// A file mapped into memory. An empty file cannot be mapped, so it is reported as empty
+/// here; a pipe or device cannot be mapped either, and says so.
 pub(crate) fn map(path: &Path) -> Result<Mmap, Error> {
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
-    let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
-    if len == 0 {
+    let metadata = file.metadata().map_err(|e| Error::io(path, e))?;
+    if !metadata.is_file() {
+        let why = "not a regular file: the mapped rungs need a file on disk (the `stream` rung reads pipes)";
+        return Err(Error::io(path, std::io::Error::other(why)));
+    }
+    if metadata.len() == 0 {
         return Err(Error::Empty { path: path.into() });
     }
     // SAFETY: the map is only read, and it is only sound while no process truncates or
@@ -44,11 +49,24 @@ pub(super) fn header(
     }
 }
 
+/// Reads the header of a whole file held in `bytes`: there is no more input to wait for.
+pub(crate) fn header_at_eof(bytes: &[u8], path: &Path) -> Result<(Parser, usize), Error> {
+    if bytes.is_empty() {
+        return Err(Error::Empty { path: path.into() });
+    }
+    match Parser::from_header(bytes, true) {
+        Ok(found) => Ok(found),
+        Err(HeaderError::Wrong(found)) => Err(Error::Header { path: path.into(), found }),
+        // `split_row` always ends a row at the end of the input.
+        Err(HeaderError::Incomplete) => {
+            Err(Error::Header { path: path.into(), found: String::new() })
+        }
+    }
+}
+
 /// Parses a whole mapped file on this thread, reading digits the given way.
 pub(super) fn parse_mapped(bytes: &[u8], path: &Path, digits: Digits) -> Result<Totals, Error> {
-    let Some((parser, header_len)) = header(bytes, true, path)? else {
-        unreachable!("at the end of the file a header is complete or wrong")
-    };
+    let (parser, header_len) = header_at_eof(bytes, path)?;
     let mut parser = parser.with_digits(digits);
     let mut totals = Totals::default();
     parser.parse(&bytes[header_len..], true, &mut totals).map_err(|e| e.in_file(path))?;

@@ -19,7 +19,7 @@ use std::path::Path;
 use crate::error::Error;
 use crate::totals::Totals;
 
-pub(crate) use mmap::map as mmap_bytes;
+pub(crate) use mmap::{header_at_eof, map as mmap_bytes};
 
 /// Settings a rung may use; each rung ignores the ones it does not need.
 #[derive(Clone, Debug)]

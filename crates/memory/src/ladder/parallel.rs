@@ -6,7 +6,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::Options;
-use super::mmap::{header, map, parse_mapped};
+use super::mmap::{header_at_eof, map, parse_mapped};
 use crate::error::Error;
 use crate::fast::{Digits, Parser};
 use crate::totals::Totals;
@@ -24,11 +24,10 @@ const PIECES_PER_THREAD: usize = 4;
 /// thread, which is the authority on quoted fields and on where exactly an error is.
 pub fn parallel(path: &Path, options: &Options) -> Result<Totals, Error> {
     let map = map(path)?;
-    let Some((parser, header_len)) = header(&map, true, path)? else {
-        unreachable!("at the end of the file a header is complete or wrong")
-    };
+    let (parser, header_len) = header_at_eof(&map, path)?;
     let (layout, rows) = (parser.layout(), &map[header_len..]);
-    let pieces = cut_at_line_ends(rows, options.threads.get() * PIECES_PER_THREAD);
+    let pieces = options.threads.get().saturating_mul(PIECES_PER_THREAD).min(rows.len().max(1));
+    let pieces = cut_at_line_ends(rows, pieces);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads.get())
         .build()
