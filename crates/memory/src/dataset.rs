@@ -147,8 +147,10 @@ pub fn row(seed: u64, index: u64) -> (u64, f64) {
     (user, 100.0 * unit)
 }
 
-/// SplitMix64's finalizer: a fast bijective hash whose outputs pass statistical tests.
-fn mix(mut x: u64) -> u64 {
+/// SplitMix64's finalizer: a fast bijective hash whose outputs pass statistical tests. Hashing
+/// a counter gives a *counter-based* random generator: the `i`-th number needs no state, so
+/// any thread or machine can compute any part of the sequence (the compute lesson uses it too).
+pub fn mix(mut x: u64) -> u64 {
     x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
     x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);

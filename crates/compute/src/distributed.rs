@@ -1,0 +1,166 @@
+//! The Monte-Carlo job on timely dataflow, a real distributed engine: the same dataflow runs
+//! on worker threads in one process or on worker processes on many machines.
+//!
+//! Worker 0 feeds slice numbers into the dataflow; `exchange` routes slice `k` to worker
+//! `k mod workers`, wherever that worker runs; each worker counts its slices' hits; a second
+//! `exchange` brings every count to worker 0, which adds them up. Between processes, timely
+//! sends the data over TCP.
+//!
+//! Timely waits forever for a peer that never starts. A cluster run here has a deadline: if
+//! the answer is not back in time (a peer did not start, died, or cannot be reached), the run
+//! ends with an error that says so.
+
+use std::cell::Cell;
+use std::num::NonZeroUsize;
+use std::rc::Rc;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use timely::dataflow::operators::vec::Map;
+use timely::dataflow::operators::{Exchange, Input, Inspect, Probe};
+use timely::dataflow::{InputHandle, ProbeHandle};
+use timely::worker::Worker;
+
+use crate::error::Error;
+use crate::pi::{Job, hits, slice};
+
+/// Slices per worker: a few, so the work spreads evenly.
+const SLICES_PER_WORKER: u64 = 8;
+
+// ANCHOR: dataflow
+/// One worker's part of the job; worker 0 returns the total.
+fn count_hits(worker: &mut Worker, job: Job) -> Option<u64> {
+    let slices = worker.peers() as u64 * SLICES_PER_WORKER;
+    let total = Rc::new(Cell::new(0));
+    let sum = Rc::clone(&total);
+    let mut input = InputHandle::new();
+    let probe = ProbeHandle::new();
+    worker.dataflow::<u64, _, _>(|scope| {
+        scope
+            .input_from(&mut input)
+            .container::<Vec<u64>>()
+            .exchange(|k| *k) // slice k goes to worker k mod workers
+            .map(move |k| hits(job.seed, slice(job.samples, slices, k)))
+            .exchange(|_| 0) // every count goes to worker 0
+            .inspect(move |count| sum.set(sum.get() + count))
+            .probe_with(&probe);
+    });
+    if worker.index() == 0 {
+        for k in 0..slices {
+            input.send(k);
+        }
+    }
+    input.close();
+    worker.step_while(|| !probe.done());
+    (worker.index() == 0).then(|| total.get())
+}
+// ANCHOR_END: dataflow
+
+/// The CPU ladder's `timely` rung: `threads` workers in this process.
+pub fn in_process(job: Job, threads: NonZeroUsize) -> Result<u64, Error> {
+    let config = timely::Config::process(threads.get());
+    let guards =
+        timely::execute(config, move |worker| count_hits(worker, job)).map_err(Error::Timely)?;
+    let results: Vec<Option<u64>> =
+        guards.join().into_iter().collect::<Result<_, _>>().map_err(Error::Timely)?;
+    results
+        .into_iter()
+        .flatten()
+        .next()
+        .ok_or_else(|| Error::Timely("worker 0 gave no total".into()))
+}
+
+/// One process's place in a cluster.
+#[derive(Clone, Debug)]
+pub struct Cluster {
+    /// `host:port` of every process, this one included, in process order.
+    pub addresses: Vec<String>,
+    /// This process's index in `addresses`.
+    pub process: usize,
+    /// Worker threads in each process.
+    pub threads: NonZeroUsize,
+    /// How long to wait for the whole run, connecting included.
+    pub deadline: Duration,
+}
+
+// ANCHOR: cluster
+/// Runs the job as one process of a cluster; process 0 returns the total, the others `None`.
+/// Timely connects the processes (retrying while peers start up), then runs the dataflow. A
+/// peer that never comes, or dies, would keep it waiting forever, so the run happens on a
+/// thread we wait for with a deadline. After a timeout that thread is left behind: the
+/// caller is expected to exit, as the `compute` binary does.
+pub fn in_cluster(job: Job, cluster: &Cluster) -> Result<Option<u64>, Error> {
+    let config = timely::Config {
+        communication: timely::CommunicationConfig::Cluster {
+            threads: cluster.threads.get(),
+            process: cluster.process,
+            addresses: cluster.addresses.clone(),
+            report: false,
+            zerocopy: false,
+        },
+        worker: timely::WorkerConfig::default(),
+    };
+    let (done, answer) = mpsc::channel();
+    std::thread::spawn(move || {
+        let run = timely::execute(config, move |worker| count_hits(worker, job))
+            .and_then(|guards| guards.join().into_iter().collect::<Result<Vec<_>, _>>());
+        let _ = done.send(run); // the receiver may have given up
+    });
+    match answer.recv_timeout(cluster.deadline) {
+        Ok(run) => Ok(run.map_err(Error::Timely)?.into_iter().flatten().next()),
+        Err(_) => Err(Error::PeerTimeout {
+            seconds: cluster.deadline.as_secs_f64(),
+            addresses: cluster.addresses.join(", "),
+        }),
+    }
+}
+// ANCHOR_END: cluster
+
+/// Reads a hostfile: one `host:port` per line, in process order; blank lines and `#` comments
+/// are skipped.
+pub fn read_hostfile(path: &std::path::Path) -> Result<Vec<String>, Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::Hostfile {
+        path: path.into(),
+        line: 0,
+        problem: e.to_string(),
+    })?;
+    let mut addresses = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let port =
+            line.rsplit_once(':').and_then(|(host, port)| (!host.is_empty()).then_some(port));
+        if port.and_then(|p| p.parse::<u16>().ok()).is_none() {
+            let problem = format!("expected `host:port`, such as `127.0.0.1:4101`, found `{line}`");
+            return Err(Error::Hostfile { path: path.into(), line: n + 1, problem });
+        }
+        addresses.push(line.to_string());
+    }
+    if addresses.is_empty() {
+        let problem = "no `host:port` line: expected one per process".to_string();
+        return Err(Error::Hostfile { path: path.into(), line: 0, problem });
+    }
+    Ok(addresses)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostfiles() {
+        let dir = std::env::temp_dir().join(format!("compute-hostfile-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let good = dir.join("good");
+        std::fs::write(&good, "# two processes\n127.0.0.1:4101\n\nlocalhost:4102\n")
+            .expect("write");
+        assert_eq!(read_hostfile(&good).expect("valid"), ["127.0.0.1:4101", "localhost:4102"]);
+        let bad = dir.join("bad");
+        std::fs::write(&bad, "127.0.0.1:4101\n127.0.0.1\n").expect("write");
+        let error = read_hostfile(&bad).expect_err("no port").to_string();
+        assert!(error.contains("bad:2: expected `host:port`"), "{error}");
+        std::fs::remove_dir_all(&dir).expect("clean up");
+    }
+}

@@ -1,0 +1,21 @@
+//! # Compute: parallelize
+//!
+//! Two kinds of slow work and what to do about each:
+//!
+//! - [`waiting`]: tasks that wait (the seed's `computation(x)` sleeps for a second). They need
+//!   many waits in flight, not many cores: threads or async tasks, not a pool sized for the
+//!   cores.
+//! - [`pi`]: tasks that compute (a Monte-Carlo estimate of π). They need cores: threads, a
+//!   work-stealing pool, or, beyond one machine, a distributed engine ([`distributed`]: timely
+//!   dataflow over TCP).
+//!
+//! Every rung of each ladder returns exactly the same result, whatever the number of threads
+//! or processes: the squares in input order for the waiting tasks, and an integer count of
+//! hits for π, drawn from a counter-based generator.
+
+pub mod distributed;
+pub mod error;
+pub mod pi;
+pub mod waiting;
+
+pub use error::Error;

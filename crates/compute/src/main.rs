@@ -1,0 +1,246 @@
+//! `compute`: run the compute lesson's ladders.
+//!
+//! ```text
+//! compute wait                          # the seed's case: 3 tasks that each wait 1 s
+//! compute wait --tasks 10000 --wait-ms 10 --strategy tokio --strategy threads
+//! compute pi --samples 100000000 --threads 2 --json
+//! compute cluster --hostfile hosts.txt --process 0   # one process of a timely cluster
+//! ```
+
+use std::num::NonZeroUsize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use clap::{Args, Parser, Subcommand};
+use lesson_compute::distributed::{Cluster, in_cluster, read_hostfile};
+use lesson_compute::pi::{CPU, Job};
+use lesson_compute::waiting::WAITING;
+use serde_json::json;
+
+/// Run the compute lesson's ladders: waiting tasks, a CPU-bound job, and a cluster.
+#[derive(Parser)]
+#[command(version)]
+struct Cli {
+    #[command(subcommand)]
+    job: JobCommand,
+}
+
+#[derive(Subcommand)]
+enum JobCommand {
+    /// Tasks that wait, then square their input (the seed's `computation`).
+    Wait {
+        /// Number of tasks (inputs 1, 2, …).
+        #[arg(long, default_value_t = 3)]
+        tasks: u64,
+        /// How long each task waits, in milliseconds.
+        #[arg(long, default_value_t = 1000)]
+        wait_ms: u64,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// A Monte-Carlo estimate of π: pure computation.
+    Pi {
+        /// Random points to throw.
+        #[arg(long, default_value_t = 100_000_000)]
+        samples: u64,
+        /// Generator seed.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// One process of a timely dataflow cluster computing π (start one per hostfile line).
+    Cluster {
+        /// One `host:port` per line, one line per process, the same file for every process.
+        #[arg(long)]
+        hostfile: PathBuf,
+        /// This process's line in the hostfile, from 0.
+        #[arg(long)]
+        process: usize,
+        /// Worker threads per process.
+        #[arg(long, default_value_t = NonZeroUsize::MIN)]
+        workers: NonZeroUsize,
+        /// Random points to throw, across the whole cluster.
+        #[arg(long, default_value_t = 100_000_000)]
+        samples: u64,
+        /// Generator seed.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Give up, with an error, if the result is not back after this many seconds.
+        #[arg(long, default_value_t = 60.0)]
+        timeout: f64,
+        /// Print one JSON object instead of a sentence (timely itself also prints its
+        /// connection progress, such as `awaiting connections`, on stdout).
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// The options every ladder takes.
+#[derive(Args)]
+struct Common {
+    /// A rung to run (repeat for several), or `all`.
+    #[arg(short, long = "strategy", value_name = "NAME", default_value = "all")]
+    strategies: Vec<String>,
+    /// Print the ladder and exit.
+    #[arg(long)]
+    list: bool,
+    /// Print one JSON object per rung per line.
+    #[arg(long)]
+    json: bool,
+    /// Threads (or workers) [default: the number of cores].
+    #[arg(long)]
+    threads: Option<NonZeroUsize>,
+}
+
+impl Common {
+    fn threads(&self) -> NonZeroUsize {
+        self.threads
+            .unwrap_or_else(|| std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN))
+    }
+
+    /// The chosen rungs' positions in a ladder whose names are `names`.
+    fn chosen(&self, names: &[&str]) -> Result<Vec<usize>, String> {
+        if self.strategies.iter().any(|s| s == "all") {
+            return Ok((0..names.len()).collect());
+        }
+        let find = |name: &String| {
+            names
+                .iter()
+                .position(|n| n == name)
+                .ok_or_else(|| format!("no strategy `{name}`; the ladder has {}", names.join(", ")))
+        };
+        self.strategies.iter().map(find).collect()
+    }
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse().job) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(job: JobCommand) -> Result<(), String> {
+    match job {
+        JobCommand::Wait { tasks, wait_ms, common } => {
+            wait(tasks, Duration::from_millis(wait_ms), &common)
+        }
+        JobCommand::Pi { samples, seed, common } => pi(Job { samples, seed }, &common),
+        JobCommand::Cluster { hostfile, process, workers, samples, seed, timeout, json } => {
+            let addresses = read_hostfile(&hostfile).map_err(|e| e.to_string())?;
+            if process >= addresses.len() {
+                return Err(format!(
+                    "--process {process}, but {} has {} lines",
+                    hostfile.display(),
+                    addresses.len()
+                ));
+            }
+            let deadline =
+                Duration::try_from_secs_f64(timeout).map_err(|e| format!("--timeout: {e}"))?;
+            let cluster = Cluster { addresses, process, threads: workers, deadline };
+            let job = Job { samples, seed };
+            let start = Instant::now();
+            let result = in_cluster(job, &cluster);
+            let seconds = start.elapsed().as_secs_f64();
+            match result {
+                Ok(Some(hits)) if json => println!(
+                    "{}",
+                    json!({"lesson": "compute", "job": "pi", "strategy": "timely-cluster", "seconds": seconds,
+                           "samples": samples, "hits": hits, "pi": job.estimate(hits),
+                           "processes": cluster.addresses.len(), "workers": workers.get()})
+                ),
+                Ok(Some(hits)) => println!(
+                    "{hits} hits of {samples} samples on {} processes: π ≈ {} ({seconds:.3} s)",
+                    cluster.addresses.len(),
+                    job.estimate(hits)
+                ),
+                Ok(None) => {}
+                Err(e) => {
+                    // Timely's connection threads may still be retrying: end the process.
+                    eprintln!("error: {e}");
+                    std::process::exit(2);
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+fn wait(tasks: u64, wait: Duration, common: &Common) -> Result<(), String> {
+    if common.list {
+        WAITING.iter().for_each(|s| println!("{:<15} {}", s.name, s.summary));
+        return Ok(());
+    }
+    let names: Vec<&str> = WAITING.iter().map(|s| s.name).collect();
+    let inputs: Vec<u64> = (1..=tasks).collect();
+    let threads = common.threads();
+    let expected: Vec<u64> = inputs.iter().map(|x| x * x).collect();
+    if !common.json {
+        println!("{tasks} tasks, each waiting {wait:?}, on {threads} threads");
+        println!("{:<15} {:>10} {:>10}  result", "strategy", "seconds", "predicted");
+    }
+    for i in common.chosen(&names)? {
+        let s = &WAITING[i];
+        let start = Instant::now();
+        let squares = (s.run)(&inputs, wait, threads).map_err(|e| e.to_string())?;
+        let seconds = start.elapsed().as_secs_f64();
+        if squares != expected {
+            return Err(format!("{} returned wrong squares (a bug: please report it)", s.name));
+        }
+        let predicted = s.predicted(inputs.len(), wait, threads).as_secs_f64();
+        let shown: Vec<u64> = squares.iter().copied().take(5).collect();
+        if common.json {
+            println!(
+                "{}",
+                json!({"lesson": "compute", "job": "wait", "strategy": s.name, "seconds": seconds,
+                       "predicted_seconds": predicted, "tasks": tasks, "wait_seconds": wait.as_secs_f64(),
+                       "threads": threads.get(), "sum_of_squares": squares.iter().sum::<u64>()})
+            );
+        } else {
+            let more = if squares.len() > shown.len() { ", …" } else { "" };
+            println!("{:<15} {seconds:>10.3} {predicted:>10.3}  {shown:?}{more}", s.name);
+        }
+    }
+    Ok(())
+}
+
+fn pi(job: Job, common: &Common) -> Result<(), String> {
+    if common.list {
+        CPU.iter().for_each(|s| println!("{:<11} {}", s.name, s.summary));
+        return Ok(());
+    }
+    let names: Vec<&str> = CPU.iter().map(|s| s.name).collect();
+    let threads = common.threads();
+    if !common.json {
+        println!("{} samples on {threads} threads", job.samples);
+        println!("{:<11} {:>10} {:>14} {:>12}", "strategy", "seconds", "hits", "π ≈");
+    }
+    let mut first = None;
+    for i in common.chosen(&names)? {
+        let s = &CPU[i];
+        let start = Instant::now();
+        let hits = (s.run)(job, threads).map_err(|e| e.to_string())?;
+        let seconds = start.elapsed().as_secs_f64();
+        if *first.get_or_insert(hits) != hits {
+            return Err(format!(
+                "{} counted a different number of hits (a bug: please report it)",
+                s.name
+            ));
+        }
+        if common.json {
+            println!(
+                "{}",
+                json!({"lesson": "compute", "job": "pi", "strategy": s.name, "seconds": seconds,
+                       "samples": job.samples, "hits": hits, "pi": job.estimate(hits), "threads": threads.get()})
+            );
+        } else {
+            println!("{:<11} {seconds:>10.3} {hits:>14} {:>12.6}", s.name, job.estimate(hits));
+        }
+    }
+    Ok(())
+}
