@@ -5,6 +5,22 @@
 
 use std::path::PathBuf;
 
+/// How long each waiting task waits in the benchmarks (the seed waits a second; ten
+/// milliseconds keeps the benchmark short and the lesson the same).
+pub const WAIT_MS: u64 = 10;
+/// Task counts for the waiting benchmark: the seed's three, then a hundred and ten thousand.
+pub const WAIT_TASKS: &[usize] = &[3, 100, 10_000];
+/// Samples of the Monte-Carlo benchmark: about a tenth of a second on one core.
+pub const PI_SAMPLES: u64 = 20_000_000;
+/// Thread counts of the Monte-Carlo benchmark: up to and beyond the cores.
+pub const PI_THREADS: &[usize] = &[1, 2, 3, 4, 8];
+
+/// Rungs predicted to take longer than this per run are not benchmarked; the environment
+/// variable `WORKSHOP_LONGEST_RUN` (seconds) changes it.
+pub fn run_longest_seconds() -> f64 {
+    std::env::var("WORKSHOP_LONGEST_RUN").ok().and_then(|s| s.parse().ok()).unwrap_or(1.5)
+}
+
 /// The environment variable naming the transactions file the memory benchmark reads.
 pub const DATA_ENV: &str = "WORKSHOP_MEMORY_DATA";
 

@@ -6,7 +6,8 @@
 //! 3. criterion: wall time of every rung on the main file, median and spread of ten runs;
 //! 4. gungraun (callgrind): instructions per row on a small file, where valgrind is present;
 //! 5. pandas, if installed, timed on the same file in the same run, for comparison;
-//! 6. write `book/src/generated/memory.{json,md}` and the plots, and print a summary.
+//! 6. write `book/src/generated/memory.{json,md}` and the plots, and print a summary;
+//! 7. then the compute lesson's measurements (see `crate::compute`).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -336,7 +337,7 @@ pub fn run_bench(args: &Args) -> Result<()> {
     };
     write_outputs(&report)?;
     print_summary(&report);
-    Ok(())
+    crate::compute::bench(args.quick, plan.criterion)
 }
 
 fn data_file(dir: &Path, manifest: &Manifest) -> PathBuf {
@@ -378,10 +379,10 @@ fn drift_rows(lines: &[CliLine]) -> Result<Vec<DriftRow>> {
 }
 
 /// Median, fastest and slowest time per run, in seconds.
-struct Timing {
-    median: f64,
-    min: f64,
-    max: f64,
+pub(crate) struct Timing {
+    pub(crate) median: f64,
+    pub(crate) min: f64,
+    pub(crate) max: f64,
 }
 
 /// The stages of the `mmap` rung that the `memory-anatomy` group times, and what each adds.
@@ -427,7 +428,7 @@ fn criterion(
 }
 
 /// Reads one benchmark's samples from criterion's `raw.csv` (its stable output format).
-fn timing(dir: &Path) -> Result<Timing> {
+pub(crate) fn timing(dir: &Path) -> Result<Timing> {
     let raw = dir.join("new/raw.csv");
     let mut per_run: Vec<f64> = Vec::new();
     let mut reader = csv::Reader::from_path(&raw)

@@ -4,10 +4,12 @@
 //! - `cargo xtask bench`: generate what is missing, run every benchmark, write the book's
 //!   figures and print a summary;
 //! - `cargo xtask book`: build (or `--serve`) the book, with link checking;
-//! - `cargo xtask test`: formatting, lints and every test.
+//! - `cargo xtask test`: formatting, lints and every test;
+//! - `cargo xtask distributed`: the compute lesson's job on a local timely cluster.
 
 mod bench;
 mod book;
+mod compute;
 mod data;
 mod machine;
 mod plot;
@@ -50,6 +52,19 @@ enum Task {
     },
     /// Check formatting and lints, then run every test.
     Test,
+    /// Run the compute lesson's π job on a timely cluster of local processes, and check it
+    /// against one thread.
+    Distributed {
+        /// Processes to start on this machine (loopback).
+        #[arg(long, default_value_t = 2)]
+        processes: usize,
+        /// Worker threads per process.
+        #[arg(long, default_value_t = 1)]
+        workers: usize,
+        /// Random points to throw.
+        #[arg(long, default_value_t = 100_000_000)]
+        samples: u64,
+    },
 }
 
 fn main() -> Result<()> {
@@ -58,5 +73,8 @@ fn main() -> Result<()> {
         Task::Bench(args) => bench::run_bench(&args),
         Task::Book { serve } => book::run_book(serve),
         Task::Test => test::run_all(),
+        Task::Distributed { processes, workers, samples } => {
+            compute::run_distributed(processes, workers, samples)
+        }
     }
 }

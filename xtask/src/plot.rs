@@ -26,11 +26,11 @@ fn rate(bytes_per_s: f64) -> String {
     }
 }
 
-fn seconds(s: f64) -> String {
+pub(crate) fn seconds(s: f64) -> String {
     if s >= 1.0 { format!("{s:.2} s") } else { format!("{:.1} ms", s * 1e3) }
 }
 
-fn section(out: &mut String, anchor: &str, body: impl FnOnce(&mut String)) {
+pub(crate) fn section(out: &mut String, anchor: &str, body: impl FnOnce(&mut String)) {
     let _ = writeln!(out, "<!-- ANCHOR: {anchor} -->");
     body(out);
     let _ = writeln!(out, "<!-- ANCHOR_END: {anchor} -->\n");
@@ -282,7 +282,7 @@ pub fn throughput(r: &Report) -> Result<String> {
         chart.draw_series(bars.iter().enumerate().map(|(i, (_, v, _))| {
             Text::new(format!(" {}", rate(v * 1e6)), (*v, y_of(i)), label.clone())
         }))?;
-        machine_footer(&footer, r)?;
+        machine_footer(&footer, &r.machine)?;
         root.present()?;
     }
     Ok(svg)
@@ -350,18 +350,18 @@ pub fn heap(r: &Report) -> Result<String> {
             .background_style(WHITE.mix(0.9))
             .border_style(BLACK)
             .draw()?;
-        machine_footer(&footer, r)?;
+        machine_footer(&footer, &r.machine)?;
         root.present()?;
     }
     Ok(svg)
 }
 
 /// The machine the figure was measured on, in small grey type under the plot.
-fn machine_footer(
+pub(crate) fn machine_footer(
     area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
-    r: &Report,
+    machine: &crate::machine::Machine,
 ) -> Result<()> {
     let style = ("sans-serif", 12).into_font().color(&RGBColor(90, 90, 90));
-    area.draw(&Text::new(r.machine.caption(), (12, 10), style))?;
+    area.draw(&Text::new(machine.caption(), (12, 10), style))?;
     Ok(())
 }
