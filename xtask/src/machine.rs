@@ -54,7 +54,10 @@ impl Machine {
         let root = root.to_string_lossy();
         let commit = probe("git", &["-C", &root, "rev-parse", "--short", "HEAD"])
             .unwrap_or_else(|| "unknown".into());
-        let dirty = probe("git", &["-C", &root, "status", "--porcelain", "--untracked-files=no"])
+        // The figures a run writes do not count as a change to the code it measured.
+        let status =
+            ["status", "--porcelain", "--untracked-files=no", "--", ".", ":!book/src/generated"];
+        let dirty = probe("git", &[&["-C", &root][..], &status[..]].concat())
             .is_some_and(|s| !s.is_empty());
         Machine {
             cpu,

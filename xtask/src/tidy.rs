@@ -57,14 +57,16 @@ mod tests {
     /// The committed figures come from a full run, not a `--quick` one.
     #[test]
     fn committed_figures_are_a_full_run() {
-        let path = root().join("book/src/generated/memory.json");
-        let text = fs::read_to_string(&path).expect("the reference figures are committed");
-        let report: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
-        assert_eq!(
-            report["quick"],
-            false,
-            "{} holds a --quick run: run `cargo xtask bench` before committing figures",
-            path.display()
-        );
+        for lesson in ["memory", "compute"] {
+            let path = root().join(format!("book/src/generated/{lesson}.json"));
+            let text = fs::read_to_string(&path).expect("the reference figures are committed");
+            let report: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+            assert_eq!(
+                report["quick"],
+                false,
+                "{} holds a --quick run: run `cargo xtask bench` before committing figures",
+                path.display()
+            );
+        }
     }
 }
