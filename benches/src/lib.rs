@@ -12,8 +12,15 @@ pub const WAIT_MS: u64 = 10;
 pub const WAIT_TASKS: &[usize] = &[3, 100, 10_000];
 /// Samples of the Monte-Carlo benchmark: about a tenth of a second on one core.
 pub const PI_SAMPLES: u64 = 20_000_000;
-/// Thread counts of the Monte-Carlo benchmark: up to and beyond the cores.
-pub const PI_THREADS: &[usize] = &[1, 2, 3, 4, 8];
+/// Thread counts of the Monte-Carlo benchmark: 1, 2, 3, 4 and 8, and this machine's cores,
+/// so the table always has a point at every core and points beyond.
+pub fn pi_threads() -> Vec<usize> {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let mut counts = vec![1, 2, 3, 4, 8, cores, 2 * cores];
+    counts.sort_unstable();
+    counts.dedup();
+    counts
+}
 
 /// Rungs predicted to take longer than this per run are not benchmarked; the environment
 /// variable `WORKSHOP_LONGEST_RUN` (seconds) changes it.

@@ -15,7 +15,7 @@ use lesson_compute::waiting::WAITING;
 use lesson_memory::dataset::write_atomically;
 use plotters::prelude::*;
 use serde::Serialize;
-use workshop_benches::{PI_SAMPLES, PI_THREADS, WAIT_MS, WAIT_TASKS};
+use workshop_benches::{PI_SAMPLES, WAIT_MS, WAIT_TASKS, pi_threads};
 
 use crate::bench::timing;
 use crate::machine::Machine;
@@ -36,8 +36,50 @@ fn compute_binary() -> Result<PathBuf> {
     Ok(target_dir()?.join("release/compute"))
 }
 
-/// The pause between starting two cluster processes.
-const STAGGER: Duration = Duration::from_millis(200);
+/// Child processes that are killed and reaped if still running when this is dropped: no
+/// cluster process outlives the command that started it, whatever fails.
+struct Children(Vec<Option<Child>>);
+
+impl Drop for Children {
+    fn drop(&mut self) {
+        for child in self.0.iter_mut().flatten() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+impl Children {
+    /// Waits for every child. The first that fails, or the deadline, ends the wait, and the
+    /// others are stopped when `self` is dropped.
+    fn wait_all(mut self, limit: Duration) -> Result<Vec<std::process::Output>> {
+        let start = Instant::now();
+        loop {
+            let mut running = false;
+            for (p, slot) in self.0.iter_mut().enumerate() {
+                let Some(child) = slot else { continue };
+                match child.try_wait()? {
+                    None => running = true,
+                    Some(status) if status.success() => {}
+                    Some(_) => {
+                        let out = slot.take().context("a child")?.wait_with_output()?;
+                        let why = String::from_utf8_lossy(&out.stderr).trim().to_string();
+                        anyhow::bail!("cluster process {p} failed: {why}");
+                    }
+                }
+            }
+            if !running {
+                return self
+                    .0
+                    .iter_mut()
+                    .map(|slot| Ok(slot.take().context("a child")?.wait_with_output()?))
+                    .collect();
+            }
+            ensure!(start.elapsed() < limit, "the cluster did not finish within {limit:?}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
 
 /// What a local cluster run gave.
 #[derive(Debug, Serialize)]
@@ -79,50 +121,20 @@ pub fn local_cluster(
     write_atomically(&hostfile, |out| std::io::Write::write_all(out, lines.concat().as_bytes()))?;
     eprintln!("starting {processes} timely processes on loopback ({})", hostfile.display());
     let timeout = format!("{}", deadline.as_secs_f64());
-    // Process p connects to the processes before it, and timely retries a refused connection
-    // only after a second: start them in order, a moment apart, as a deployment script would.
-    let children: Vec<Child> = (0..processes)
-        .map(|p| {
-            if p > 0 {
-                std::thread::sleep(STAGGER);
-            }
-            Command::new(&binary)
-                .args([
-                    "cluster",
-                    "--json",
-                    "--timeout",
-                    &timeout,
-                    "--samples",
-                    &samples.to_string(),
-                ])
-                .args(["--workers", &workers.to_string(), "--process", &p.to_string()])
-                .arg("--hostfile")
-                .arg(&hostfile)
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .context("cannot start a cluster process")
-        })
-        .collect::<Result<_>>()?;
-    let limit = deadline + Duration::from_secs(5);
-    let mut outputs = Vec::new();
-    for mut child in children {
-        let start = Instant::now();
-        while child.try_wait()?.is_none() {
-            if start.elapsed() > limit {
-                let _ = child.kill();
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        outputs.push(child.wait_with_output()?);
+    let mut children = Children(Vec::new());
+    for p in 0..processes {
+        let child = Command::new(&binary)
+            .args(["cluster", "--json", "--timeout", &timeout, "--samples", &samples.to_string()])
+            .args(["--workers", &workers.to_string(), "--process", &p.to_string()])
+            .arg("--hostfile")
+            .arg(&hostfile)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .context("cannot start a cluster process")?;
+        children.0.push(Some(child));
     }
-    for (p, out) in outputs.iter().enumerate() {
-        ensure!(
-            out.status.success(),
-            "process {p} failed: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        );
-    }
+    let outputs = children.wait_all(deadline + Duration::from_secs(5))?;
     let stdout = String::from_utf8_lossy(&outputs[0].stdout);
     let line =
         stdout.lines().find(|l| l.starts_with('{')).context("process 0 printed no result")?;
@@ -241,8 +253,9 @@ pub fn bench(quick: bool, timing_flags: &[&str]) -> Result<()> {
     }
     let sequential = timing(&results.join("compute-pi/sequential/1"))?.median;
     let mut pi = Vec::new();
+    let thread_counts = pi_threads();
     for s in CPU {
-        let counts: &[usize] = if s.name == "sequential" { &[1] } else { PI_THREADS };
+        let counts: &[usize] = if s.name == "sequential" { &[1] } else { &thread_counts };
         for &threads in counts {
             let median_s =
                 timing(&results.join("compute-pi").join(s.name).join(threads.to_string()))?.median;
@@ -251,11 +264,16 @@ pub fn bench(quick: bool, timing_flags: &[&str]) -> Result<()> {
             pi.push(PiPoint { strategy: s.name.into(), threads, median_s, speedup, efficiency });
         }
     }
-    // Amdahl: speedup(n) = 1 / (s + (1 - s) / n); solve for s at n = cores.
-    let on_all_cores =
-        pi.iter().find(|p| p.strategy == "rayon" && p.threads == cores).map_or(1.0, |p| p.speedup);
+    // Amdahl: speedup(n) = 1 / (s + (1 - s) / n); solve for s from rayon on every core
+    // against rayon on one thread (its own scaling: rayon's per-task overhead is not serial).
+    let rayon_on =
+        |n: usize| pi.iter().find(|p| p.strategy == "rayon" && p.threads == n).map(|p| p.median_s);
+    let (one, all) = rayon_on(1)
+        .zip(rayon_on(cores))
+        .context("rayon was not measured on 1 thread and on every core")?;
+    let scaling = one / all;
     let serial_fraction = if cores > 1 {
-        ((cores as f64 / on_all_cores - 1.0) / (cores as f64 - 1.0)).clamp(0.0, 1.0)
+        ((cores as f64 / scaling - 1.0) / (cores as f64 - 1.0)).clamp(0.0, 1.0)
     } else {
         0.0
     };
@@ -354,8 +372,9 @@ fn markdown(r: &ComputeReport, cores: usize) -> String {
         let s = r.serial_fraction;
         let _ = writeln!(
             md,
-            "Fitted to `rayon` on {cores} cores: a serial fraction of **{:.1}%**. Amdahl's law then \
-             predicts {:.1}× on 4 cores, {:.1}× on 16 and at most {} on any number.",
+            "Fitted to `rayon`'s own scaling (on {cores} threads against on one): a serial fraction \
+             of **{:.1}%**. Amdahl's law then predicts {:.1}× on 4 cores, {:.1}× on 16 and at most \
+             {} on any number.",
             100.0 * s,
             1.0 / (s + (1.0 - s) / 4.0),
             1.0 / (s + (1.0 - s) / 16.0),
@@ -497,7 +516,7 @@ fn wait_plot(r: &ComputeReport) -> Result<String> {
 }
 
 fn speedup_plot(r: &ComputeReport, cores: usize) -> Result<String> {
-    let max_threads = PI_THREADS.iter().copied().max().unwrap_or(1) as f64;
+    let max_threads = pi_threads().into_iter().max().unwrap_or(1) as f64;
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (860, 520)).into_drawing_area();

@@ -7,8 +7,9 @@
 //! sends the data over TCP.
 //!
 //! Timely waits forever for a peer that never starts. A cluster run here has a deadline: if
-//! the answer is not back in time (a peer did not start, died, or cannot be reached), the run
-//! ends with an error that says so.
+//! the answer is not back in time, the run ends with an error that says so. A peer that dies
+//! during the run is noticed the next time a worker exchanges data with it (after the slice
+//! it is counting), and ends the run with an error too.
 
 use std::cell::Cell;
 use std::num::NonZeroUsize;
@@ -86,9 +87,9 @@ pub struct Cluster {
 // ANCHOR: cluster
 /// Runs the job as one process of a cluster; process 0 returns the total, the others `None`.
 /// Timely connects the processes (retrying while peers start up), then runs the dataflow. A
-/// peer that never comes, or dies, would keep it waiting forever, so the run happens on a
-/// thread we wait for with a deadline. After a timeout that thread is left behind: the
-/// caller is expected to exit, as the `compute` binary does.
+/// peer that never comes would keep it waiting forever, so the run happens on a thread we
+/// wait for with a deadline (which covers the whole run: raise it for large jobs). After a
+/// timeout that thread is left behind: the caller is expected to exit, as `compute` does.
 pub fn in_cluster(job: Job, cluster: &Cluster) -> Result<Option<u64>, Error> {
     let config = timely::Config {
         communication: timely::CommunicationConfig::Cluster {
@@ -108,10 +109,15 @@ pub fn in_cluster(job: Job, cluster: &Cluster) -> Result<Option<u64>, Error> {
     });
     match answer.recv_timeout(cluster.deadline) {
         Ok(run) => Ok(run.map_err(Error::Timely)?.into_iter().flatten().next()),
-        Err(_) => Err(Error::PeerTimeout {
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(Error::PeerTimeout {
             seconds: cluster.deadline.as_secs_f64(),
             addresses: cluster.addresses.join(", "),
         }),
+        // The thread ended without an answer: timely's threads panicked, which is what a
+        // connection lost in the middle of the run (a peer that died) does.
+        Err(mpsc::RecvTimeoutError::Disconnected) => Err(Error::Timely(
+            "the run failed: a peer process died or closed its connection".into(),
+        )),
     }
 }
 // ANCHOR_END: cluster
@@ -132,8 +138,17 @@ pub fn read_hostfile(path: &std::path::Path) -> Result<Vec<String>, Error> {
         }
         let port =
             line.rsplit_once(':').and_then(|(host, port)| (!host.is_empty()).then_some(port));
-        if port.and_then(|p| p.parse::<u16>().ok()).is_none() {
-            let problem = format!("expected `host:port`, such as `127.0.0.1:4101`, found `{line}`");
+        let valid = !line.contains(char::is_whitespace)
+            && port.and_then(|p| p.parse::<u16>().ok()).is_some_and(|p| p != 0);
+        if !valid {
+            let problem = format!(
+                "expected `host:port` with a port from 1 to 65535, such as `127.0.0.1:4101` \
+                 (`[::1]:4101` for IPv6), found `{line}`"
+            );
+            return Err(Error::Hostfile { path: path.into(), line: n + 1, problem });
+        }
+        if addresses.iter().any(|a| a == line) {
+            let problem = format!("`{line}` is listed twice: each process needs its own address");
             return Err(Error::Hostfile { path: path.into(), line: n + 1, problem });
         }
         addresses.push(line.to_string());
@@ -158,9 +173,16 @@ mod tests {
             .expect("write");
         assert_eq!(read_hostfile(&good).expect("valid"), ["127.0.0.1:4101", "localhost:4102"]);
         let bad = dir.join("bad");
-        std::fs::write(&bad, "127.0.0.1:4101\n127.0.0.1\n").expect("write");
-        let error = read_hostfile(&bad).expect_err("no port").to_string();
-        assert!(error.contains("bad:2: expected `host:port`"), "{error}");
+        for (text, message) in [
+            ("127.0.0.1:4101\n127.0.0.1\n", "bad:2: expected `host:port`"),
+            ("127.0.0.1:0\n", "bad:1: expected `host:port`"),
+            ("127.0.0.1 :4101\n", "bad:1: expected `host:port`"),
+            ("h:1\nh:1\n", "bad:2: `h:1` is listed twice"),
+        ] {
+            std::fs::write(&bad, text).expect("write");
+            let error = read_hostfile(&bad).expect_err("invalid").to_string();
+            assert!(error.contains(message), "{error}");
+        }
         std::fs::remove_dir_all(&dir).expect("clean up");
     }
 }

@@ -13,8 +13,9 @@ pub enum Error {
     Timely(String),
     /// A cluster run did not finish in time.
     #[error(
-        "no result after {seconds} s: a peer did not start, died, or cannot be reached \
-         (the processes are {addresses}); start every process of the hostfile, or raise --timeout"
+        "no result after {seconds} s: a peer did not start or cannot be reached, or the job \
+         takes longer than that (the processes are {addresses}); start every process of the \
+         hostfile, or raise --timeout"
     )]
     PeerTimeout {
         /// The deadline.
@@ -32,7 +33,4 @@ pub enum Error {
         /// What is wrong.
         problem: String,
     },
-    /// Options that do not fit together.
-    #[error("invalid option: {0}")]
-    Option(String),
 }

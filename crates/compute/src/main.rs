@@ -18,6 +18,13 @@ use lesson_compute::pi::{CPU, Job};
 use lesson_compute::waiting::WAITING;
 use serde_json::json;
 
+/// Tasks the `wait` job accepts: a million squares still fit a `u64` sum.
+const MAX_TASKS: u64 = 1_000_000;
+/// Samples the π jobs accept: far more than anyone waits for, far from any overflow.
+const MAX_SAMPLES: u64 = 1_000_000_000_000_000;
+/// Threads or workers: more than any machine here has cores, few enough to start.
+const MAX_THREADS: i64 = 256;
+
 /// Run the compute lesson's ladders: waiting tasks, a CPU-bound job, and a cluster.
 #[derive(Parser)]
 #[command(version)]
@@ -30,19 +37,19 @@ struct Cli {
 enum JobCommand {
     /// Tasks that wait, then square their input (the seed's `computation`).
     Wait {
-        /// Number of tasks (inputs 1, 2, …).
-        #[arg(long, default_value_t = 3)]
+        /// Number of tasks (inputs 1, 2, …), at most a million.
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(0..=MAX_TASKS))]
         tasks: u64,
-        /// How long each task waits, in milliseconds.
-        #[arg(long, default_value_t = 1000)]
+        /// How long each task waits, in milliseconds (at most an hour).
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(0..=3_600_000))]
         wait_ms: u64,
         #[command(flatten)]
         common: Common,
     },
     /// A Monte-Carlo estimate of π: pure computation.
     Pi {
-        /// Random points to throw.
-        #[arg(long, default_value_t = 100_000_000)]
+        /// Random points to throw (at most 10^15).
+        #[arg(long, default_value_t = 100_000_000, value_parser = clap::value_parser!(u64).range(0..=MAX_SAMPLES))]
         samples: u64,
         /// Generator seed.
         #[arg(long, default_value_t = 42)]
@@ -58,11 +65,11 @@ enum JobCommand {
         /// This process's line in the hostfile, from 0.
         #[arg(long)]
         process: usize,
-        /// Worker threads per process.
-        #[arg(long, default_value_t = NonZeroUsize::MIN)]
-        workers: NonZeroUsize,
-        /// Random points to throw, across the whole cluster.
-        #[arg(long, default_value_t = 100_000_000)]
+        /// Worker threads per process (at most 256).
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=MAX_THREADS))]
+        workers: u16,
+        /// Random points to throw, across the whole cluster (at most 10^15).
+        #[arg(long, default_value_t = 100_000_000, value_parser = clap::value_parser!(u64).range(0..=MAX_SAMPLES))]
         samples: u64,
         /// Generator seed.
         #[arg(long, default_value_t = 42)]
@@ -89,15 +96,15 @@ struct Common {
     /// Print one JSON object per rung per line.
     #[arg(long)]
     json: bool,
-    /// Threads (or workers) [default: the number of cores].
-    #[arg(long)]
-    threads: Option<NonZeroUsize>,
+    /// Threads (or workers), at most 256 [default: the number of cores].
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=MAX_THREADS))]
+    threads: Option<u16>,
 }
 
 impl Common {
     fn threads(&self) -> NonZeroUsize {
-        self.threads
-            .unwrap_or_else(|| std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN))
+        let cores = || std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN);
+        self.threads.and_then(|t| NonZeroUsize::new(usize::from(t))).unwrap_or_else(cores)
     }
 
     /// The chosen rungs' positions in a ladder whose names are `names`.
@@ -142,7 +149,8 @@ fn run(job: JobCommand) -> Result<(), String> {
             }
             let deadline =
                 Duration::try_from_secs_f64(timeout).map_err(|e| format!("--timeout: {e}"))?;
-            let cluster = Cluster { addresses, process, threads: workers, deadline };
+            let threads = NonZeroUsize::new(usize::from(workers)).unwrap_or(NonZeroUsize::MIN);
+            let cluster = Cluster { addresses, process, threads, deadline };
             let job = Job { samples, seed };
             let start = Instant::now();
             let result = in_cluster(job, &cluster);
@@ -152,7 +160,7 @@ fn run(job: JobCommand) -> Result<(), String> {
                     "{}",
                     json!({"lesson": "compute", "job": "pi", "strategy": "timely-cluster", "seconds": seconds,
                            "samples": samples, "hits": hits, "pi": job.estimate(hits),
-                           "processes": cluster.addresses.len(), "workers": workers.get()})
+                           "processes": cluster.addresses.len(), "workers": workers})
                 ),
                 Ok(Some(hits)) => println!(
                     "{hits} hits of {samples} samples on {} processes: π ≈ {} ({seconds:.3} s)",

@@ -66,8 +66,13 @@ pub fn sequential(job: Job, _: NonZeroUsize) -> Result<u64, Error> {
 pub fn threads(job: Job, threads: NonZeroUsize) -> Result<u64, Error> {
     let n = threads.get() as u64;
     std::thread::scope(|scope| {
-        let workers: Vec<_> =
-            (0..n).map(|k| scope.spawn(move || hits(job.seed, slice(job.samples, n, k)))).collect();
+        let workers = (0..n)
+            .map(|k| {
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, move || hits(job.seed, slice(job.samples, n, k)))
+                    .map_err(|e| Error::Spawn(e.to_string()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         workers
             .into_iter()
             .map(|w| w.join().map_err(|_| Error::Spawn("a thread panicked".into())))

@@ -143,7 +143,8 @@ impl WaitStrategy {
     /// would take minutes, and printed beside the measurement.
     pub fn predicted(&self, tasks: usize, wait: Duration, threads: NonZeroUsize) -> Duration {
         let at_once = (self.concurrency)(threads).unwrap_or(tasks).max(1);
-        wait * (tasks.div_ceil(at_once) as u32)
+        let rounds = u32::try_from(tasks.div_ceil(at_once)).unwrap_or(u32::MAX);
+        wait.saturating_mul(rounds)
     }
 }
 

@@ -28,29 +28,48 @@ fn start(hostfile: &Path, process: usize, samples: u64, timeout: &str) -> Child 
         .expect("the binary starts")
 }
 
-/// Waits for `child` at most `limit`, killing it after that: no process outlives the test.
-fn finish(mut child: Child, limit: Duration) -> Output {
-    let start = Instant::now();
-    while child.try_wait().expect("status").is_none() {
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            panic!("a cluster process still ran after {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().expect("output")
-}
-
-#[test]
-fn two_processes_on_loopback_agree_with_one_thread() {
+/// A hostfile for two processes on loopback, in a temporary folder (kept alive by the caller).
+fn two_process_hostfile() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let hostfile = dir.path().join("hosts.txt");
     let lines: Vec<String> = free_ports(2).iter().map(|p| format!("127.0.0.1:{p}")).collect();
     std::fs::write(&hostfile, lines.join("\n")).expect("write");
+    (dir, hostfile)
+}
+
+/// Processes killed and reaped when dropped: none outlives the test, whatever fails.
+struct Running(Vec<Option<Child>>);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        for child in self.0.iter_mut().flatten() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// Waits for process `p` at most `limit`; a panic here still stops every process.
+fn finish(running: &mut Running, p: usize, limit: Duration) -> Output {
+    let start = Instant::now();
+    let child = running.0[p].as_mut().expect("not finished yet");
+    while child.try_wait().expect("status").is_none() {
+        assert!(start.elapsed() < limit, "a cluster process still ran after {limit:?}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    running.0[p].take().expect("a child").wait_with_output().expect("output")
+}
+
+#[test]
+fn two_processes_on_loopback_agree_with_one_thread() {
+    let (_dir, hostfile) = two_process_hostfile();
     let samples = 2_000_000;
-    let children: Vec<Child> = (0..2).map(|p| start(&hostfile, p, samples, "30")).collect();
+    let mut running = Running(Vec::new());
+    for p in 0..2 {
+        running.0.push(Some(start(&hostfile, p, samples, "30")));
+    }
     let outputs: Vec<Output> =
-        children.into_iter().map(|c| finish(c, Duration::from_secs(40))).collect();
+        (0..2).map(|p| finish(&mut running, p, Duration::from_secs(40))).collect();
     for out in &outputs {
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     }
@@ -68,14 +87,35 @@ fn two_processes_on_loopback_agree_with_one_thread() {
 
 #[test]
 fn a_peer_that_never_starts_ends_the_run_with_an_error() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let hostfile = dir.path().join("hosts.txt");
-    let lines: Vec<String> = free_ports(2).iter().map(|p| format!("127.0.0.1:{p}")).collect();
-    std::fs::write(&hostfile, lines.join("\n")).expect("write");
+    let (_dir, hostfile) = two_process_hostfile();
     let started = Instant::now();
-    let out = finish(start(&hostfile, 0, 1000, "2"), Duration::from_secs(20));
+    let mut running = Running(vec![Some(start(&hostfile, 0, 1000, "2"))]);
+    let out = finish(&mut running, 0, Duration::from_secs(20));
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("a peer did not start, died, or cannot be reached"), "{stderr}");
+    assert!(stderr.contains("a peer did not start or cannot be reached"), "{stderr}");
     assert!(started.elapsed() < Duration::from_secs(15), "bounded: {:?}", started.elapsed());
+}
+
+#[test]
+fn a_peer_that_dies_during_the_run_ends_it_with_an_error() {
+    let (_dir, hostfile) = two_process_hostfile();
+    // A job of several seconds: process 0 counts its slices, then finds its peer gone when it
+    // next exchanges data with it.
+    let samples = 400_000_000;
+    let mut running = Running(vec![
+        Some(start(&hostfile, 0, samples, "120")),
+        Some(start(&hostfile, 1, samples, "120")),
+    ]);
+    std::thread::sleep(Duration::from_millis(2500)); // connected: timely checks once a second
+    let peer = running.0[1].as_mut().expect("running");
+    assert!(peer.try_wait().expect("status").is_none(), "process 1 ended early");
+    peer.kill().expect("kill process 1");
+    let started = Instant::now();
+    let out = finish(&mut running, 0, Duration::from_secs(90));
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // The peer's death, not the 120 s deadline, ended the run.
+    assert!(stderr.contains("a peer process died or closed its connection"), "{stderr}");
+    assert!(started.elapsed() < Duration::from_secs(90), "{:?}", started.elapsed());
 }
