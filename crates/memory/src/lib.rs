@@ -27,5 +27,5 @@ pub mod record;
 pub mod totals;
 
 pub use error::{Error, Problem};
-pub use ladder::{LADDER, Options, Strategy, strategy};
+pub use ladder::{LADDER, Options, Strategy, parse_bytes, strategy};
 pub use totals::{Summary, Totals};

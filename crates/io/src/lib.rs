@@ -1,0 +1,16 @@
+//! # I/O: read many files at once
+//!
+//! The seed reads the same CSV ten times in a loop and asks whether independent files must be
+//! read one at a time. This lesson reads the K shard files that `cargo xtask data --shards K`
+//! writes and returns their exact totals, every rung the same ([`ladder`]); the parsing and
+//! the exact sums are the memory lesson's, reused, not copied. [`cache`] evicts files from the
+//! page cache, so reads can be measured from the disk as well as from memory.
+//!
+//! Status: the ladder and its tests. The benchmarks (warm and cold), the latency-bound case
+//! and the chapter are still to come.
+
+pub mod cache;
+pub mod error;
+pub mod ladder;
+
+pub use error::Error;

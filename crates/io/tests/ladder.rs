@@ -1,0 +1,53 @@
+//! Every I/O rung returns the manifest's exact totals for K shards, whatever the threads and
+//! reads in flight, and a missing or unreadable shard stops every rung with its name.
+
+use std::num::NonZeroUsize;
+use std::path::PathBuf;
+
+use lesson_io::ladder::{LADDER, Options, run};
+use lesson_memory::dataset::{Spec, generate};
+
+fn options(threads: usize, in_flight: usize) -> Options {
+    let n = |k| NonZeroUsize::new(k).expect("non-zero");
+    Options { threads: n(threads), in_flight: n(in_flight) }
+}
+
+fn shards(dir: &std::path::Path, k: u32) -> (Vec<PathBuf>, lesson_memory::Summary) {
+    let manifest =
+        generate(&Spec { rows: 30_000, seed: 5, shards: k }, dir, &|_| {}).expect("generate");
+    let files = manifest.files.iter().map(|f| dir.join(&f.name)).collect();
+    (files, manifest.expected)
+}
+
+#[test]
+fn every_rung_matches_the_manifest() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (files, expected) = shards(dir.path(), 7);
+    for (threads, in_flight) in [(1, 1), (2, 2), (3, 5), (2, 16)] {
+        for s in LADDER {
+            let totals = run(s, &files, &options(threads, in_flight)).expect("reads");
+            assert_eq!(
+                totals.summary(),
+                expected,
+                "{} with {threads} threads, {in_flight} in flight",
+                s.name
+            );
+        }
+    }
+}
+
+#[test]
+fn a_missing_shard_is_named_by_every_rung() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut files, _) = shards(dir.path(), 4);
+    let missing = dir.path().join("part-999.csv");
+    files.insert(2, missing.clone());
+    files.push(dir.path().to_path_buf()); // a directory: unreadable as a shard
+    for s in LADDER {
+        let error = run(s, &files, &options(2, 2)).expect_err("a shard is missing").to_string();
+        let names_one = error.contains(&missing.display().to_string())
+            || error.contains(&dir.path().display().to_string());
+        assert!(names_one, "{}: {error}", s.name);
+    }
+    assert!(run(&LADDER[0], &[], &Options::default()).is_err());
+}
