@@ -93,9 +93,11 @@ pub fn tokio(files: &[PathBuf], options: &Options) -> Result<Totals, Error> {
                         .await
                         .map_err(|e| lesson_memory::Error::io(&path, e))?;
                     drop(permit); // the read is done: let the next one start while we parse
-                    tokio::task::spawn_blocking(move || parse_bytes(&bytes, &path).map_err(Error::from))
-                        .await
-                        .map_err(|e| Error::Spawn(e.to_string()))?
+                    tokio::task::spawn_blocking(move || {
+                        parse_bytes(&bytes, &path).map_err(Error::from)
+                    })
+                    .await
+                    .map_err(|e| Error::Spawn(e.to_string()))?
                 })
             })
             .collect();

@@ -6,8 +6,9 @@
 //! the exact sums are the memory lesson's, reused, not copied. [`cache`] evicts files from the
 //! page cache, so reads can be measured from the disk as well as from memory.
 //!
-//! Status: the ladder and its tests. The benchmarks (warm and cold), the latency-bound case
-//! and the chapter are still to come.
+//! Status: the ladder, the `io` binary (`--cold` evicts the files before each rung) and their
+//! tests. The benchmarks (warm and cold), the latency-bound case and the chapter are still to
+//! come.
 
 pub mod cache;
 pub mod error;

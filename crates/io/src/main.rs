@@ -1,0 +1,133 @@
+//! `io`: read a dataset's shard files with each rung of the I/O lesson.
+//!
+//! ```text
+//! io data/tx-10M-8shards                      # every rung, files in the page cache
+//! io data/tx-10M-8shards --cold               # each rung after evicting the files
+//! io --json --in-flight 16 part-000.csv part-001.csv
+//! ```
+
+use std::num::NonZeroUsize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::Parser;
+use lesson_io::cache::evict;
+use lesson_io::ladder::{LADDER, Options, run};
+use lesson_memory::dataset::Manifest;
+use serde_json::json;
+
+/// Total the shards of a transactions dataset with each rung of the I/O lesson.
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// A dataset folder (from `cargo xtask data --shards K`) or the CSV files themselves.
+    #[arg(required_unless_present = "list")]
+    inputs: Vec<PathBuf>,
+    /// A rung to run (repeat for several), or `all`.
+    #[arg(short, long = "strategy", value_name = "NAME", default_value = "all")]
+    strategies: Vec<String>,
+    /// Print the ladder and exit.
+    #[arg(long)]
+    list: bool,
+    /// Print one JSON object per rung per line.
+    #[arg(long)]
+    json: bool,
+    /// Evict the files from the page cache before each rung, so it reads from the disk.
+    #[arg(long)]
+    cold: bool,
+    /// Parser threads [default: the number of cores].
+    #[arg(long)]
+    threads: Option<NonZeroUsize>,
+    /// Reads in flight at once [default: the number of cores].
+    #[arg(long)]
+    in_flight: Option<NonZeroUsize>,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    if args.list {
+        LADDER.iter().for_each(|s| println!("{:<10} {}", s.name, s.summary));
+        return ExitCode::SUCCESS;
+    }
+    match run_all(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The files to read: a dataset folder's shards, in order, or the files given.
+fn files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    match inputs {
+        [dir] if dir.is_dir() => {
+            let manifest = Manifest::load(dir)
+                .map_err(|e| format!("{}: no readable manifest.json: {e}", dir.display()))?;
+            Ok(manifest.files.iter().map(|f| dir.join(&f.name)).collect())
+        }
+        _ => Ok(inputs.to_vec()),
+    }
+}
+
+fn run_all(args: &Args) -> Result<(), String> {
+    let files = files(&args.inputs)?;
+    let bytes: u64 = files.iter().map(|f| std::fs::metadata(f).map_or(0, |m| m.len())).sum();
+    let mut options = Options::default();
+    options.threads = args.threads.unwrap_or(options.threads);
+    options.in_flight = args.in_flight.unwrap_or(options.in_flight);
+    let chosen: Vec<_> = if args.strategies.iter().any(|s| s == "all") {
+        LADDER.iter().collect()
+    } else {
+        let names: Vec<&str> = LADDER.iter().map(|s| s.name).collect();
+        let find = |n: &String| {
+            LADDER
+                .iter()
+                .find(|s| s.name == n)
+                .ok_or(format!("no strategy `{n}`; the ladder has {}", names.join(", ")))
+        };
+        args.strategies.iter().map(find).collect::<Result<_, _>>()?
+    };
+    if !args.json {
+        let state =
+            if args.cold { "evicted from the page cache before each rung" } else { "as cached" };
+        println!("{} files, {:.1} MB, {state}", files.len(), bytes as f64 / 1e6);
+        println!("{:<10} {:>9} {:>10} {:>22}", "strategy", "seconds", "MB/s", "total");
+    }
+    let mut first = None;
+    for s in chosen {
+        if args.cold {
+            files.iter().try_for_each(|f| {
+                evict(f).map_err(|e| format!("{}: cannot evict: {e}", f.display()))
+            })?;
+        }
+        let start = Instant::now();
+        let summary = run(s, &files, &options).map_err(|e| e.to_string())?.summary();
+        let seconds = start.elapsed().as_secs_f64();
+        if first.get_or_insert_with(|| summary.clone()) != &summary {
+            return Err(format!("{} gave different totals (a bug: please report it)", s.name));
+        }
+        let total = &summary.overall;
+        if args.json {
+            println!(
+                "{}",
+                json!({"lesson": "io", "strategy": s.name, "seconds": seconds, "rows": total.rows,
+                       "total": total.total, "exact": total.exact, "bytes": bytes, "files": files.len(),
+                       "bytes_per_second": bytes as f64 / seconds, "cold": args.cold,
+                       "threads": options.threads.get(), "in_flight": options.in_flight.get()})
+            );
+        } else {
+            println!(
+                "{:<10} {seconds:>9.3} {:>10.1} {:>22}",
+                s.name,
+                bytes as f64 / seconds / 1e6,
+                total.total.0
+            );
+        }
+    }
+    if let (Some(summary), false) = (first, args.json) {
+        println!("exact total: {} (every rung agrees, bit for bit)", summary.overall.exact);
+    }
+    Ok(())
+}
