@@ -9,6 +9,16 @@ pub enum Error {
     /// A thread, pool or runtime could not start.
     #[error("cannot start the workers: {0}")]
     Spawn(String),
+    /// A request to the shard server failed (or the server closed without answering).
+    #[error("fetching shard {index} from {server}: {problem}")]
+    Fetch {
+        /// The server.
+        server: std::net::SocketAddr,
+        /// The shard asked for.
+        index: u32,
+        /// What went wrong.
+        problem: String,
+    },
     /// No file to read.
     #[error("no shard files given")]
     NoFiles,

@@ -9,11 +9,12 @@
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use clap::Parser;
 use lesson_io::cache::evict;
 use lesson_io::ladder::{LADDER, Options, run};
+use lesson_io::latency::{Server, fetch_all};
 use lesson_memory::dataset::Manifest;
 use serde_json::json;
 
@@ -42,6 +43,11 @@ struct Args {
     /// Reads in flight at once [default: the number of cores].
     #[arg(long)]
     in_flight: Option<NonZeroUsize>,
+    /// Instead of reading the files, serve them from a server on loopback that answers each
+    /// request after this many milliseconds, and fetch them one at a time, then `--in-flight`
+    /// at a time.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=60_000))]
+    latency_ms: Option<u64>,
 }
 
 fn main() -> ExitCode {
@@ -73,6 +79,10 @@ fn files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
 
 fn run_all(args: &Args) -> Result<(), String> {
     let files = files(&args.inputs)?;
+    if let Some(ms) = args.latency_ms {
+        let in_flight = args.in_flight.map_or(64, NonZeroUsize::get);
+        return latency(files, Duration::from_millis(ms), in_flight, args.json);
+    }
     let bytes: u64 = files.iter().map(|f| std::fs::metadata(f).map_or(0, |m| m.len())).sum();
     let mut options = Options::default();
     options.threads = args.threads.unwrap_or(options.threads);
@@ -128,6 +138,40 @@ fn run_all(args: &Args) -> Result<(), String> {
     }
     if let (Some(summary), false) = (first, args.json) {
         println!("exact total: {} (every rung agrees, bit for bit)", summary.overall.exact);
+    }
+    Ok(())
+}
+
+/// The latency-bound case: the same shards fetched from a loopback server that holds each
+/// answer back by `delay`, one request at a time and then `in_flight` at a time.
+fn latency(
+    files: Vec<PathBuf>,
+    delay: Duration,
+    in_flight: usize,
+    json: bool,
+) -> Result<(), String> {
+    let count = u32::try_from(files.len()).map_err(|_| "too many files".to_string())?;
+    let server = Server::start(files, delay).map_err(|e| e.to_string())?;
+    let mut first = None;
+    for at_once in [1, in_flight] {
+        let start = Instant::now();
+        let totals = fetch_all(server.addr(), count, at_once).map_err(|e| e.to_string())?.summary();
+        let seconds = start.elapsed().as_secs_f64();
+        let baseline = *first.get_or_insert(seconds);
+        if json {
+            println!(
+                "{}",
+                json!({"lesson": "io", "strategy": "fetch", "in_flight": at_once, "seconds": seconds,
+                       "latency_seconds": delay.as_secs_f64(), "requests": count,
+                       "exact": totals.overall.exact, "speedup": baseline / seconds})
+            );
+        } else {
+            println!(
+                "{count} requests, {delay:?} each, {at_once:>3} in flight: {seconds:.3} s ({:.1}× one at a time), exact total {}",
+                baseline / seconds,
+                totals.overall.exact
+            );
+        }
     }
     Ok(())
 }

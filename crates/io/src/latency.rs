@@ -1,0 +1,123 @@
+//! Latency-bound reads: when every request waits, keep many in flight.
+//!
+//! Object storage and network file systems answer each request after a delay that does not
+//! depend on how busy our processor is. This module makes that real on one machine: a server
+//! on the loopback interface that serves shard files, each answer held back by a stated delay
+//! (for example 20 ms, a typical object-store first-byte latency). The client fetches every
+//! shard with at most `in_flight` requests outstanding. Sequentially the delays add up; with
+//! many in flight they overlap, and a single thread can keep dozens waiting.
+//!
+//! The protocol is the smallest that works: the client connects and sends a shard's index as
+//! four bytes; the server waits, then sends the file's length as eight bytes and the file.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use lesson_memory::{Totals, parse_bytes};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+use crate::error::Error;
+
+/// A shard server on loopback; it stops when dropped.
+pub struct Server {
+    addr: SocketAddr,
+    runtime: Option<tokio::runtime::Runtime>,
+}
+
+impl Server {
+    /// Starts serving `files` (by index) on a free loopback port, each answer after `delay`.
+    pub fn start(files: Vec<PathBuf>, delay: Duration) -> Result<Server, Error> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .map_err(|e| Error::Spawn(e.to_string()))?;
+        let listener = runtime
+            .block_on(TcpListener::bind("127.0.0.1:0"))
+            .map_err(|e| Error::Spawn(format!("cannot listen on loopback: {e}")))?;
+        let addr = listener.local_addr().map_err(|e| Error::Spawn(e.to_string()))?;
+        let files = Arc::new(files);
+        runtime.spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                tokio::spawn(serve(stream, Arc::clone(&files), delay));
+            }
+        });
+        Ok(Server { addr, runtime: Some(runtime) })
+    }
+
+    /// Where the server listens.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background(); // stops accepting and serving at once
+        }
+    }
+}
+
+/// Answers one request: waits `delay`, then sends the file (or closes on a bad index).
+async fn serve(mut stream: TcpStream, files: Arc<Vec<PathBuf>>, delay: Duration) {
+    let Ok(index) = stream.read_u32().await else { return };
+    tokio::time::sleep(delay).await; // the stated latency of the storage we model
+    let Some(path) = files.get(index as usize) else { return };
+    let Ok(bytes) = tokio::fs::read(path).await else { return };
+    let _ = stream.write_u64(bytes.len() as u64).await;
+    let _ = stream.write_all(&bytes).await;
+}
+
+// ANCHOR: fetch
+/// Fetches shards `0..count` from `server`, at most `in_flight` requests outstanding, on one
+/// thread, and totals them. Every request waits; none uses the processor while it waits.
+pub fn fetch_all(server: SocketAddr, count: u32, in_flight: usize) -> Result<Totals, Error> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Spawn(e.to_string()))?;
+    runtime.block_on(async {
+        let permits = Arc::new(tokio::sync::Semaphore::new(in_flight.max(1)));
+        let mut requests = tokio::task::JoinSet::new();
+        for index in 0..count {
+            let permit = Arc::clone(&permits)
+                .acquire_owned()
+                .await
+                .map_err(|e| Error::Spawn(e.to_string()))?;
+            requests.spawn(async move {
+                let bytes = fetch(server, index).await;
+                drop(permit);
+                let name = PathBuf::from(format!("{server}/shard-{index}"));
+                parse_bytes(&bytes?, &name).map_err(Error::from)
+            });
+        }
+        let mut totals = Totals::default();
+        while let Some(part) = requests.join_next().await {
+            totals.merge(&part.map_err(|e| Error::Spawn(e.to_string()))??);
+        }
+        Ok(totals)
+    })
+}
+// ANCHOR_END: fetch
+
+/// The largest shard a client accepts: a length from the network must not size an
+/// allocation unchecked.
+const MAX_SHARD_BYTES: u64 = 1 << 30;
+
+/// One request: the shard's bytes, or an error naming the shard.
+async fn fetch(server: SocketAddr, index: u32) -> Result<Vec<u8>, Error> {
+    let failed = |e: std::io::Error| Error::Fetch { server, index, problem: e.to_string() };
+    let mut stream = TcpStream::connect(server).await.map_err(failed)?;
+    stream.write_u32(index).await.map_err(failed)?;
+    let len = stream.read_u64().await.map_err(failed)?;
+    if len > MAX_SHARD_BYTES {
+        return Err(failed(std::io::Error::other(format!("the server announced {len} bytes"))));
+    }
+    let mut bytes = vec![0; len as usize]; // at most MAX_SHARD_BYTES
+    stream.read_exact(&mut bytes).await.map_err(failed)?;
+    Ok(bytes)
+}
