@@ -190,6 +190,10 @@ struct CliLine {
 /// Runs the whole pipeline.
 pub fn run_bench(args: &Args) -> Result<()> {
     let plan = if args.quick { QUICK } else { FULL };
+    ensure!(
+        plan.heap_rows.contains(&plan.main_rows),
+        "the main file must be one of the heap sizes"
+    );
     let mut notes = Vec::new();
     let spec = |rows| Spec { rows, seed: DEFAULT_SEED, shards: 1 };
     let main = data::ensure(&spec(plan.main_rows))?;
@@ -231,10 +235,14 @@ pub fn run_bench(args: &Args) -> Result<()> {
 
     let (main_dir, main_manifest) = &main;
     let main_file = data_file(main_dir, main_manifest);
-    let cli = run_cli(&memory_bin, &main_file, &["--drift"])?;
-    let drift = drift_rows(&cli)?;
-    let main_heap: BTreeMap<String, u64> =
-        cli.iter().filter_map(|l| Some((l.strategy.clone()?, l.peak_heap_bytes?))).collect();
+    // Every rung already ran on the main file above (it is one of the heap sizes): one rung
+    // is enough to get the drift line.
+    let drift = drift_rows(&run_cli(&memory_bin, &main_file, &["--strategy", "mmap", "--drift"])?)?;
+    let main_heap: BTreeMap<String, u64> = heap
+        .iter()
+        .filter(|h| h.rows == main_manifest.rows)
+        .map(|h| (h.rung.clone(), h.peak_heap_bytes))
+        .collect();
 
     eprintln!("timing every rung with criterion on {}", main_file.display());
     let (times, stage_times) = criterion(&main_file, plan.criterion)?;
@@ -397,23 +405,12 @@ fn criterion(
     file: &Path,
     timing_flags: &[&str],
 ) -> Result<(BTreeMap<String, Timing>, BTreeMap<String, Timing>)> {
-    let results = target_dir()?.join("criterion");
-    for group in ["memory", "memory-anatomy"] {
-        let _ = fs::remove_dir_all(results.join(group)); // no stale result from an older run
-    }
-    run(cargo()
-        .args([
-            "bench",
-            "--quiet",
-            "--package",
-            "workshop-benches",
-            "--bench",
-            "memory",
-            "--",
-            "--noplot",
-        ])
-        .args(timing_flags)
-        .env(DATA_ENV, file))?;
+    let results = run_criterion(
+        "memory",
+        &["memory", "memory-anatomy"],
+        timing_flags,
+        (DATA_ENV, file.as_os_str()),
+    )?;
     let rungs = LADDER
         .iter()
         .map(|s| Ok((s.name.to_string(), timing(&results.join("memory").join(s.name))?)))
@@ -425,6 +422,35 @@ fn criterion(
         })
         .collect::<Result<_>>()?;
     Ok((rungs, stages))
+}
+
+/// Runs the `workshop-benches` benchmark `bench` with `env` set, after removing the old
+/// results of its criterion `groups` (so a rung that is no longer measured cannot leave a stale
+/// figure behind). Returns criterion's results folder.
+pub(crate) fn run_criterion(
+    bench: &str,
+    groups: &[&str],
+    timing_flags: &[&str],
+    (key, value): (&str, &std::ffi::OsStr),
+) -> Result<PathBuf> {
+    let results = target_dir()?.join("criterion");
+    for group in groups {
+        let _ = fs::remove_dir_all(results.join(group));
+    }
+    run(cargo()
+        .args([
+            "bench",
+            "--quiet",
+            "--package",
+            "workshop-benches",
+            "--bench",
+            bench,
+            "--",
+            "--noplot",
+        ])
+        .args(timing_flags)
+        .env(key, value))?;
+    Ok(results)
 }
 
 /// Reads one benchmark's samples from criterion's `raw.csv` (its stable output format).

@@ -17,9 +17,9 @@ use plotters::prelude::*;
 use serde::Serialize;
 use workshop_benches::{PI_SAMPLES, WAIT_MS, WAIT_TASKS, pi_threads};
 
-use crate::bench::timing;
+use crate::bench::{run_criterion, timing};
 use crate::machine::Machine;
-use crate::plot::{machine_footer, seconds, section};
+use crate::plot::{labelled_line, legend, machine_footer, seconds, section};
 use crate::shell::{cargo, output, root, run, target_dir};
 
 /// The `compute` binary, built in release mode.
@@ -220,26 +220,12 @@ pub struct ComputeReport {
 /// Runs the compute benchmarks and writes the book's figures.
 pub fn bench(quick: bool, timing_flags: &[&str]) -> Result<()> {
     let cores = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
-    let results = target_dir()?.join("criterion");
-    for group in ["compute-wait", "compute-pi"] {
-        let _ = std::fs::remove_dir_all(results.join(group));
-    }
     eprintln!("timing the compute ladders with criterion");
     // The quick run skips anything predicted over 0.3 s per run; the full one over 1.5 s.
-    let longest = if quick { "0.3" } else { "1.5" };
-    run(cargo()
-        .args([
-            "bench",
-            "--quiet",
-            "--package",
-            "workshop-benches",
-            "--bench",
-            "compute",
-            "--",
-            "--noplot",
-        ])
-        .args(timing_flags)
-        .env("WORKSHOP_LONGEST_RUN", longest))?;
+    let longest = std::ffi::OsStr::new(if quick { "0.3" } else { "1.5" });
+    let groups = ["compute-wait", "compute-pi"];
+    let results =
+        run_criterion("compute", &groups, timing_flags, ("WORKSHOP_LONGEST_RUN", longest))?;
     let wait = Duration::from_millis(WAIT_MS);
     let threads = NonZeroUsize::new(cores).unwrap_or(NonZeroUsize::MIN);
     let mut waiting = Vec::new();
@@ -495,20 +481,9 @@ fn wait_plot(r: &ComputeReport) -> Result<String> {
                 .filter(|p| p.strategy == s.name)
                 .filter_map(|p| Some((p.tasks as f64, p.median_s?)))
                 .collect();
-            chart
-                .draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))?
-                .label(s.name)
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
-                });
-            chart.draw_series(points.into_iter().map(|p| Circle::new(p, 4, color.filled())))?;
+            labelled_line(&mut chart, points, s.name, color)?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .draw()?;
+        legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
         machine_footer(&footer, &r.machine)?;
         root.present()?;
     }
@@ -553,20 +528,9 @@ fn speedup_plot(r: &ComputeReport, cores: usize) -> Result<String> {
                     .filter(|p| p.strategy == strategy)
                     .map(|p| (p.threads as f64, p.speedup))
                     .collect();
-            chart
-                .draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))?
-                .label(strategy)
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
-                });
-            chart.draw_series(points.into_iter().map(|p| Circle::new(p, 4, color.filled())))?;
+            labelled_line(&mut chart, points, strategy, color)?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .draw()?;
+        legend(&mut chart, SeriesLabelPosition::LowerRight)?;
         machine_footer(&footer, &r.machine)?;
         root.present()?;
     }

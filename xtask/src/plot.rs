@@ -336,24 +336,50 @@ pub fn heap(r: &Report) -> Result<String> {
                 .map(|h| (h.rows as f64, h.peak_heap_bytes.max(1) as f64 / (1 << 20) as f64))
                 .collect();
             points.sort_by(|a, b| a.0.total_cmp(&b.0));
-            chart
-                .draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))?
-                .label(g.name.clone())
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
-                });
-            chart.draw_series(points.into_iter().map(|p| Circle::new(p, 4, color.filled())))?;
+            labelled_line(&mut chart, points, &g.name, color)?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .draw()?;
+        legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
         machine_footer(&footer, &r.machine)?;
         root.present()?;
     }
     Ok(svg)
+}
+
+/// Draws `points` as a line with a dot at each point, named `label` in the legend.
+pub(crate) fn labelled_line<X, Y>(
+    chart: &mut ChartContext<'_, SVGBackend<'_>, Cartesian2d<X, Y>>,
+    points: Vec<(f64, f64)>,
+    label: &str,
+    color: RGBColor,
+) -> Result<()>
+where
+    X: Ranged<ValueType = f64>,
+    Y: Ranged<ValueType = f64>,
+{
+    chart
+        .draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))?
+        .label(label)
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
+    chart.draw_series(points.into_iter().map(|p| Circle::new(p, 4, color.filled())))?;
+    Ok(())
+}
+
+/// Draws the legend, boxed, at `position`.
+pub(crate) fn legend<'a, X, Y>(
+    chart: &mut ChartContext<'a, SVGBackend<'a>, Cartesian2d<X, Y>>,
+    position: SeriesLabelPosition,
+) -> Result<()>
+where
+    X: Ranged<ValueType = f64>,
+    Y: Ranged<ValueType = f64>,
+{
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .draw()?;
+    Ok(())
 }
 
 /// The machine the figure was measured on, in small grey type under the plot.

@@ -16,6 +16,7 @@ use clap::{Args, Parser, Subcommand};
 use lesson_compute::distributed::{Cluster, in_cluster, read_hostfile};
 use lesson_compute::pi::{CPU, Job};
 use lesson_compute::waiting::WAITING;
+use lesson_memory::cli::{LadderArgs, print_ladder};
 use serde_json::json;
 
 /// Tasks the `wait` job accepts: a million squares still fit a `u64` sum.
@@ -87,15 +88,8 @@ enum JobCommand {
 /// The options every ladder takes.
 #[derive(Args)]
 struct Common {
-    /// A rung to run (repeat for several), or `all`.
-    #[arg(short, long = "strategy", value_name = "NAME", default_value = "all")]
-    strategies: Vec<String>,
-    /// Print the ladder and exit.
-    #[arg(long)]
-    list: bool,
-    /// Print one JSON object per rung per line.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    ladder: LadderArgs,
     /// Threads (or workers), at most 256 [default: the number of cores].
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=MAX_THREADS))]
     threads: Option<u16>,
@@ -105,20 +99,6 @@ impl Common {
     fn threads(&self) -> NonZeroUsize {
         let cores = || std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN);
         self.threads.and_then(|t| NonZeroUsize::new(usize::from(t))).unwrap_or_else(cores)
-    }
-
-    /// The chosen rungs' positions in a ladder whose names are `names`.
-    fn chosen(&self, names: &[&str]) -> Result<Vec<usize>, String> {
-        if self.strategies.iter().any(|s| s == "all") {
-            return Ok((0..names.len()).collect());
-        }
-        let find = |name: &String| {
-            names
-                .iter()
-                .position(|n| n == name)
-                .ok_or_else(|| format!("no strategy `{name}`; the ladder has {}", names.join(", ")))
-        };
-        self.strategies.iter().map(find).collect()
     }
 }
 
@@ -180,20 +160,18 @@ fn run(job: JobCommand) -> Result<(), String> {
 }
 
 fn wait(tasks: u64, wait: Duration, common: &Common) -> Result<(), String> {
-    if common.list {
-        WAITING.iter().for_each(|s| println!("{:<15} {}", s.name, s.summary));
+    if common.ladder.list {
+        print_ladder(WAITING, |s| (s.name, s.summary));
         return Ok(());
     }
-    let names: Vec<&str> = WAITING.iter().map(|s| s.name).collect();
     let inputs: Vec<u64> = (1..=tasks).collect();
     let threads = common.threads();
     let expected: Vec<u64> = inputs.iter().map(|x| x * x).collect();
-    if !common.json {
+    if !common.ladder.json {
         println!("{tasks} tasks, each waiting {wait:?}, on {threads} threads");
         println!("{:<15} {:>10} {:>10}  result", "strategy", "seconds", "predicted");
     }
-    for i in common.chosen(&names)? {
-        let s = &WAITING[i];
+    for s in common.ladder.choose(WAITING, |s| s.name)? {
         let start = Instant::now();
         let squares = (s.run)(&inputs, wait, threads).map_err(|e| e.to_string())?;
         let seconds = start.elapsed().as_secs_f64();
@@ -202,7 +180,7 @@ fn wait(tasks: u64, wait: Duration, common: &Common) -> Result<(), String> {
         }
         let predicted = s.predicted(inputs.len(), wait, threads).as_secs_f64();
         let shown: Vec<u64> = squares.iter().copied().take(5).collect();
-        if common.json {
+        if common.ladder.json {
             println!(
                 "{}",
                 json!({"lesson": "compute", "job": "wait", "strategy": s.name, "seconds": seconds,
@@ -218,19 +196,17 @@ fn wait(tasks: u64, wait: Duration, common: &Common) -> Result<(), String> {
 }
 
 fn pi(job: Job, common: &Common) -> Result<(), String> {
-    if common.list {
-        CPU.iter().for_each(|s| println!("{:<11} {}", s.name, s.summary));
+    if common.ladder.list {
+        print_ladder(CPU, |s| (s.name, s.summary));
         return Ok(());
     }
-    let names: Vec<&str> = CPU.iter().map(|s| s.name).collect();
     let threads = common.threads();
-    if !common.json {
+    if !common.ladder.json {
         println!("{} samples on {threads} threads", job.samples);
         println!("{:<11} {:>10} {:>14} {:>12}", "strategy", "seconds", "hits", "π ≈");
     }
     let mut first = None;
-    for i in common.chosen(&names)? {
-        let s = &CPU[i];
+    for s in common.ladder.choose(CPU, |s| s.name)? {
         let start = Instant::now();
         let hits = (s.run)(job, threads).map_err(|e| e.to_string())?;
         let seconds = start.elapsed().as_secs_f64();
@@ -240,7 +216,7 @@ fn pi(job: Job, common: &Common) -> Result<(), String> {
                 s.name
             ));
         }
-        if common.json {
+        if common.ladder.json {
             println!(
                 "{}",
                 json!({"lesson": "compute", "job": "pi", "strategy": s.name, "seconds": seconds,

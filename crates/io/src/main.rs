@@ -15,6 +15,7 @@ use clap::Parser;
 use lesson_io::cache::evict;
 use lesson_io::ladder::{LADDER, Options, run};
 use lesson_io::latency::{Server, fetch_all};
+use lesson_memory::cli::{LadderArgs, print_ladder};
 use lesson_memory::dataset::Manifest;
 use serde_json::json;
 
@@ -25,15 +26,8 @@ struct Args {
     /// A dataset folder (from `cargo xtask data --shards K`) or the CSV files themselves.
     #[arg(required_unless_present = "list")]
     inputs: Vec<PathBuf>,
-    /// A rung to run (repeat for several), or `all`.
-    #[arg(short, long = "strategy", value_name = "NAME", default_value = "all")]
-    strategies: Vec<String>,
-    /// Print the ladder and exit.
-    #[arg(long)]
-    list: bool,
-    /// Print one JSON object per rung per line.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    ladder: LadderArgs,
     /// Evict the files from the page cache before each rung, so it reads from the disk.
     #[arg(long)]
     cold: bool,
@@ -52,8 +46,8 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    if args.list {
-        LADDER.iter().for_each(|s| println!("{:<10} {}", s.name, s.summary));
+    if args.ladder.list {
+        print_ladder(LADDER, |s| (s.name, s.summary));
         return ExitCode::SUCCESS;
     }
     match run_all(&args) {
@@ -81,25 +75,14 @@ fn run_all(args: &Args) -> Result<(), String> {
     let files = files(&args.inputs)?;
     if let Some(ms) = args.latency_ms {
         let in_flight = args.in_flight.map_or(64, NonZeroUsize::get);
-        return latency(files, Duration::from_millis(ms), in_flight, args.json);
+        return latency(files, Duration::from_millis(ms), in_flight, args.ladder.json);
     }
     let bytes: u64 = files.iter().map(|f| std::fs::metadata(f).map_or(0, |m| m.len())).sum();
     let mut options = Options::default();
     options.threads = args.threads.unwrap_or(options.threads);
     options.in_flight = args.in_flight.unwrap_or(options.in_flight);
-    let chosen: Vec<_> = if args.strategies.iter().any(|s| s == "all") {
-        LADDER.iter().collect()
-    } else {
-        let names: Vec<&str> = LADDER.iter().map(|s| s.name).collect();
-        let find = |n: &String| {
-            LADDER
-                .iter()
-                .find(|s| s.name == n)
-                .ok_or(format!("no strategy `{n}`; the ladder has {}", names.join(", ")))
-        };
-        args.strategies.iter().map(find).collect::<Result<_, _>>()?
-    };
-    if !args.json {
+    let chosen = args.ladder.choose(LADDER, |s| s.name)?;
+    if !args.ladder.json {
         let state =
             if args.cold { "evicted from the page cache before each rung" } else { "as cached" };
         println!("{} files, {:.1} MB, {state}", files.len(), bytes as f64 / 1e6);
@@ -119,7 +102,7 @@ fn run_all(args: &Args) -> Result<(), String> {
             return Err(format!("{} gave different totals (a bug: please report it)", s.name));
         }
         let total = &summary.overall;
-        if args.json {
+        if args.ladder.json {
             println!(
                 "{}",
                 json!({"lesson": "io", "strategy": s.name, "seconds": seconds, "rows": total.rows,
@@ -136,7 +119,7 @@ fn run_all(args: &Args) -> Result<(), String> {
             );
         }
     }
-    if let (Some(summary), false) = (first, args.json) {
+    if let (Some(summary), false) = (first, args.ladder.json) {
         println!("exact total: {} (every rung agrees, bit for bit)", summary.overall.exact);
     }
     Ok(())

@@ -16,6 +16,7 @@
 
 pub mod alloc;
 pub mod anatomy;
+pub mod cli;
 pub mod dataset;
 pub mod decimal;
 pub mod drift;

@@ -14,8 +14,9 @@ use std::time::Instant;
 
 use clap::Parser;
 use lesson_memory::alloc::{CountingAllocator, human_bytes, peak_during};
+use lesson_memory::cli::{LadderArgs, print_ladder};
 use lesson_memory::drift::drift;
-use lesson_memory::{LADDER, Options, Strategy, Summary, strategy};
+use lesson_memory::{LADDER, Options, Strategy, Summary};
 use serde_json::json;
 
 #[global_allocator]
@@ -28,15 +29,8 @@ struct Args {
     /// The CSV file, for example one made by `cargo xtask data` or by pandas' `to_csv()`.
     #[arg(required_unless_present = "list")]
     file: Option<PathBuf>,
-    /// A rung to run (repeat for several), or `all`.
-    #[arg(short, long = "strategy", value_name = "NAME", default_value = "all")]
-    strategies: Vec<String>,
-    /// Print the ladder and exit.
-    #[arg(long)]
-    list: bool,
-    /// Print one JSON object per rung per line instead of a table.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    ladder: LadderArgs,
     /// Add each user's rows and total.
     #[arg(long)]
     per_user: bool,
@@ -64,10 +58,8 @@ struct Outcome {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    if args.list {
-        for s in LADDER {
-            println!("{:<10} {}", s.name, s.summary);
-        }
+    if args.ladder.list {
+        print_ladder(LADDER, |s| (s.name, s.summary));
         return ExitCode::SUCCESS;
     }
     match run(&args) {
@@ -81,16 +73,7 @@ fn main() -> ExitCode {
 
 fn run(args: &Args) -> Result<(), String> {
     let path = args.file.as_deref().ok_or("no file given")?;
-    let chosen: Vec<&'static Strategy> = if args.strategies.iter().any(|s| s == "all") {
-        LADDER.iter().collect()
-    } else {
-        let find = |name: &String| {
-            let names: Vec<&str> = LADDER.iter().map(|s| s.name).collect();
-            strategy(name)
-                .ok_or(format!("no strategy `{name}`; the ladder has {}", names.join(", ")))
-        };
-        args.strategies.iter().map(find).collect::<Result<_, _>>()?
-    };
+    let chosen = args.ladder.choose(LADDER, |s| s.name)?;
     let mut options = Options {
         rows_per_chunk: args.rows_per_chunk,
         buffer_bytes: args.buffer_bytes,
@@ -111,7 +94,7 @@ fn run(args: &Args) -> Result<(), String> {
         });
         let summary = result.map_err(|e| e.to_string())?.summary();
         let outcome = Outcome { strategy: s, summary, seconds, peak_heap };
-        if args.json {
+        if args.ladder.json {
             println!("{}", json_line(&outcome, bytes, args.per_user));
         }
         outcomes.push(outcome);
@@ -124,13 +107,13 @@ fn run(args: &Args) -> Result<(), String> {
             ));
         }
     }
-    if !args.json {
+    if !args.ladder.json {
         print_table(&outcomes, bytes, args.per_user);
     }
     if args.drift {
         let exact = outcomes.first().map_or(0.0, |o| o.summary.overall.total.0);
         let drift = drift(path, exact).map_err(|e| e.to_string())?;
-        if args.json {
+        if args.ladder.json {
             println!("{}", json!({ "lesson": "memory", "drift": drift }));
         } else {
             println!("\nnaive f64 sums (`total += value`) in different orders:");
