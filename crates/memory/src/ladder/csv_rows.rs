@@ -67,8 +67,18 @@ impl<'p> Rows<'p> {
             }
             let ordinal = self.ordinal;
             self.ordinal += 1;
-            let fields: Vec<&[u8]> = self.record.iter().collect();
-            match check_record(&fields, self.layout) {
+            // A valid row has at most three fields: hold them on the stack, not in a `Vec`
+            // allocated for every row. A longer (invalid) row takes the general path.
+            let mut few: [&[u8]; 3] = [&[]; 3];
+            let many: Vec<&[u8]>;
+            let fields: &[&[u8]] = if self.record.len() <= few.len() {
+                few.iter_mut().zip(self.record.iter()).for_each(|(slot, field)| *slot = field);
+                &few[..self.record.len()]
+            } else {
+                many = self.record.iter().collect();
+                &many
+            };
+            match check_record(fields, self.layout) {
                 Ok(Some(row)) => return Ok(Some(row)),
                 Ok(None) => continue, // a blank line
                 Err(problem) => {
