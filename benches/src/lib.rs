@@ -59,3 +59,32 @@ pub fn small_file() -> PathBuf {
     }
     dir.join("transactions.csv")
 }
+
+/// The environment variable naming the shard folder the I/O benchmark reads warm and cold.
+pub const IO_DATA_ENV: &str = "WORKSHOP_IO_DATA";
+/// The environment variable naming the shard folder the latency-bound benchmark serves.
+pub const LATENCY_DATA_ENV: &str = "WORKSHOP_IO_LATENCY_DATA";
+/// The environment variable giving the server's delay per request, in milliseconds.
+pub const LATENCY_MS_ENV: &str = "WORKSHOP_IO_LATENCY_MS";
+/// The delay per request when [`LATENCY_MS_ENV`] is not set: a typical first-byte latency of
+/// object storage.
+pub const LATENCY_MS: u64 = 20;
+/// Threads reading at once in the I/O concurrency sweep.
+pub const IO_THREADS: &[usize] = &[1, 2, 4, 8, 16];
+/// Requests in flight in the latency-bound sweep.
+pub const IN_FLIGHT: &[usize] = &[1, 2, 4, 8, 16, 32, 64, 128];
+/// The read request size of the device measurement: the memory lesson's buffer, and a small
+/// one to show what request size does.
+pub const REQUEST_BYTES: &[(&str, usize)] = &[("read-only", 1 << 20), ("read-only-64k", 64 << 10)];
+
+/// The shard files of the dataset folder named by the environment variable `env`, in order,
+/// or a message saying how to get them.
+pub fn shard_files(env: &str) -> Result<Vec<PathBuf>, String> {
+    let dir = std::env::var_os(env).map(PathBuf::from).ok_or_else(|| {
+        format!("{env} is not set: run `cargo xtask bench`, which makes the data and sets it")
+    })?;
+    let manifest = lesson_memory::dataset::Manifest::load(&dir).map_err(|e| {
+        format!("{env}={}: no readable manifest.json ({e}): run `cargo xtask data`", dir.display())
+    })?;
+    Ok(manifest.files.iter().map(|f| dir.join(&f.name)).collect())
+}

@@ -7,7 +7,8 @@
 //! 4. gungraun (callgrind): instructions per row on a small file, where valgrind is present;
 //! 5. pandas, if installed, timed on the same file in the same run, for comparison;
 //! 6. write `book/src/generated/memory.{json,md}` and the plots, and print a summary;
-//! 7. then the compute lesson's measurements (see `crate::compute`).
+//! 7. then the compute and I/O lessons' measurements (see `crate::compute`, `crate::io`);
+//! 8. last, the closing chapter's table from every lesson's report (`crate::summary`).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -34,6 +35,20 @@ pub struct Args {
     /// Skip the instruction counts even where valgrind is installed.
     #[arg(long)]
     no_instructions: bool,
+    /// Measure only these lessons [default: all of them].
+    #[arg(long, value_enum, value_delimiter = ',')]
+    lesson: Vec<Lesson>,
+}
+
+/// A lesson whose figures `cargo xtask bench` makes.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq)]
+pub enum Lesson {
+    /// Chunk and stream: `memory.{json,md}`.
+    Memory,
+    /// Parallelize: `compute.{json,md}`.
+    Compute,
+    /// Read in parallel: `io.{json,md}`.
+    Io,
 }
 
 /// What one run measures.
@@ -187,9 +202,24 @@ struct CliLine {
     drift: Option<serde_json::Value>,
 }
 
-/// Runs the whole pipeline.
+/// Runs the whole pipeline, or the lessons asked for.
 pub fn run_bench(args: &Args) -> Result<()> {
     let plan = if args.quick { QUICK } else { FULL };
+    let chosen = |lesson| args.lesson.is_empty() || args.lesson.contains(&lesson);
+    if chosen(Lesson::Memory) {
+        memory(args, &plan)?;
+    }
+    if chosen(Lesson::Compute) {
+        crate::compute::bench(args.quick, plan.criterion)?;
+    }
+    if chosen(Lesson::Io) {
+        crate::io::bench(args.quick, plan.criterion)?;
+    }
+    crate::summary::write()
+}
+
+/// The memory lesson's measurements.
+fn memory(args: &Args, plan: &Plan) -> Result<()> {
     ensure!(
         plan.heap_rows.contains(&plan.main_rows),
         "the main file must be one of the heap sizes"
@@ -345,7 +375,7 @@ pub fn run_bench(args: &Args) -> Result<()> {
     };
     write_outputs(&report)?;
     print_summary(&report);
-    crate::compute::bench(args.quick, plan.criterion)
+    Ok(())
 }
 
 fn data_file(dir: &Path, manifest: &Manifest) -> PathBuf {
@@ -409,7 +439,7 @@ fn criterion(
         "memory",
         &["memory", "memory-anatomy"],
         timing_flags,
-        (DATA_ENV, file.as_os_str()),
+        &[(DATA_ENV, file.as_os_str())],
     )?;
     let rungs = LADDER
         .iter()
@@ -424,14 +454,14 @@ fn criterion(
     Ok((rungs, stages))
 }
 
-/// Runs the `workshop-benches` benchmark `bench` with `env` set, after removing the old
+/// Runs the `workshop-benches` benchmark `bench` with the variables `env` set, after removing the old
 /// results of its criterion `groups` (so a rung that is no longer measured cannot leave a stale
 /// figure behind). Returns criterion's results folder.
 pub(crate) fn run_criterion(
     bench: &str,
     groups: &[&str],
     timing_flags: &[&str],
-    (key, value): (&str, &std::ffi::OsStr),
+    env: &[(&str, &std::ffi::OsStr)],
 ) -> Result<PathBuf> {
     let results = target_dir()?.join("criterion");
     for group in groups {
@@ -449,7 +479,7 @@ pub(crate) fn run_criterion(
             "--noplot",
         ])
         .args(timing_flags)
-        .env(key, value))?;
+        .envs(env.iter().copied()))?;
     Ok(results)
 }
 

@@ -225,7 +225,7 @@ pub fn bench(quick: bool, timing_flags: &[&str]) -> Result<()> {
     let longest = std::ffi::OsStr::new(if quick { "0.3" } else { "1.5" });
     let groups = ["compute-wait", "compute-pi"];
     let results =
-        run_criterion("compute", &groups, timing_flags, ("WORKSHOP_LONGEST_RUN", longest))?;
+        run_criterion("compute", &groups, timing_flags, &[("WORKSHOP_LONGEST_RUN", longest)])?;
     let wait = Duration::from_millis(WAIT_MS);
     let threads = NonZeroUsize::new(cores).unwrap_or(NonZeroUsize::MIN);
     let mut waiting = Vec::new();

@@ -11,9 +11,11 @@ mod bench;
 mod book;
 mod compute;
 mod data;
+mod io;
 mod machine;
 mod plot;
 mod shell;
+mod summary;
 mod test;
 mod tidy;
 

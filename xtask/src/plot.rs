@@ -18,7 +18,7 @@ const STREAMING_HEAP_LIMIT: u64 = 16 << 20;
 /// The fastest rung's target on the full 10-million-row file.
 const FASTEST_TARGET_BYTES_PER_S: f64 = 1.5e9;
 
-fn rate(bytes_per_s: f64) -> String {
+pub(crate) fn rate(bytes_per_s: f64) -> String {
     if bytes_per_s >= 1e9 {
         format!("{:.2} GB/s", bytes_per_s / 1e9)
     } else {

@@ -7,13 +7,15 @@
 //! page cache, so reads can be measured from the disk as well as from memory, and [`latency`]
 //! serves shards from a loopback server with a stated delay per request, the latency-bound case.
 //!
-//! Status: the ladder, the `io` binary (`--cold` evicts the files before each rung) and their
-//! tests. The benchmarks (warm and cold), the latency-bound case and the chapter are still to
-//! come.
+//! [`device`] reads the same files without parsing them, the ceiling any rung can reach, and
+//! [`usage`] measures what a run cost in processor time and in bytes fetched from the device:
+//! the evidence for which bottleneck a run has.
 
 pub mod cache;
+pub mod device;
 pub mod error;
 pub mod ladder;
 pub mod latency;
+pub mod usage;
 
 pub use error::Error;

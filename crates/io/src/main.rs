@@ -15,6 +15,7 @@ use clap::Parser;
 use lesson_io::cache::evict;
 use lesson_io::ladder::{LADDER, Options, run};
 use lesson_io::latency::{Server, fetch_all};
+use lesson_io::usage::Usage;
 use lesson_memory::cli::{LadderArgs, print_ladder};
 use lesson_memory::dataset::Manifest;
 use serde_json::json;
@@ -86,7 +87,10 @@ fn run_all(args: &Args) -> Result<(), String> {
         let state =
             if args.cold { "evicted from the page cache before each rung" } else { "as cached" };
         println!("{} files, {:.1} MB, {state}", files.len(), bytes as f64 / 1e6);
-        println!("{:<10} {:>9} {:>10} {:>22}", "strategy", "seconds", "MB/s", "total");
+        println!(
+            "{:<10} {:>9} {:>10} {:>9} {:>13} {:>22}",
+            "strategy", "seconds", "MB/s", "cpu/wall", "MB from disk", "total"
+        );
     }
     let mut first = None;
     for s in chosen {
@@ -95,9 +99,11 @@ fn run_all(args: &Args) -> Result<(), String> {
                 evict(f).map_err(|e| format!("{}: cannot evict: {e}", f.display()))
             })?;
         }
-        let start = Instant::now();
+        let (before, start) = (Usage::now(), Instant::now());
         let summary = run(s, &files, &options).map_err(|e| e.to_string())?.summary();
         let seconds = start.elapsed().as_secs_f64();
+        let used = Usage::now().since(&before);
+        let cpu_per_wall = used.cpu.as_secs_f64() / seconds;
         if first.get_or_insert_with(|| summary.clone()) != &summary {
             return Err(format!("{} gave different totals (a bug: please report it)", s.name));
         }
@@ -108,11 +114,16 @@ fn run_all(args: &Args) -> Result<(), String> {
                 json!({"lesson": "io", "strategy": s.name, "seconds": seconds, "rows": total.rows,
                        "total": total.total, "exact": total.exact, "bytes": bytes, "files": files.len(),
                        "bytes_per_second": bytes as f64 / seconds, "cold": args.cold,
-                       "threads": options.threads.get(), "in_flight": options.in_flight.get()})
+                       "threads": options.threads.get(), "in_flight": options.in_flight.get(),
+                       "cpu_seconds": used.cpu.as_secs_f64(), "cpu_per_wall": cpu_per_wall,
+                       "device_read_bytes": used.device_read_bytes})
             );
         } else {
+            let from_disk = used
+                .device_read_bytes
+                .map_or_else(|| "unknown".to_string(), |b| format!("{:.1}", b as f64 / 1e6));
             println!(
-                "{:<10} {seconds:>9.3} {:>10.1} {:>22}",
+                "{:<10} {seconds:>9.3} {:>10.1} {cpu_per_wall:>9.2} {from_disk:>13} {:>22}",
                 s.name,
                 bytes as f64 / seconds / 1e6,
                 total.total.0
