@@ -2,8 +2,9 @@
 //! from the lessons' own reports (`memory.json`, `compute.json`, `io.json`), so the workshop's
 //! conclusion quotes the same measured numbers as its chapters and changes when they do.
 //!
-//! It is rewritten at the end of every `cargo xtask bench`; a lesson not measured in that run
-//! keeps the figures of its last run, and each row names the commit and date of its own.
+//! It is rewritten at the end of every `cargo xtask bench` (and by `cargo xtask book`); a lesson
+//! not measured in that run keeps the figures of its last run, and the table names the commit
+//! and date of each lesson's.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -23,7 +24,6 @@ struct Row {
     before: String,
     after: String,
     gain: String,
-    run: String,
 }
 
 /// `x` to two significant figures with its thousands spaced, for ratios like 63 000×.
@@ -71,15 +71,14 @@ fn find<'a>(v: &'a Value, pointer: &str, key: &str, name: &str) -> Result<&'a Va
         .with_context(|| format!("no {key} = {name} in {pointer}"))
 }
 
-/// "commit abc1234, 2026-11-24", with "quick run" when it was one.
+/// "commit abc1234 on 2026-11-24", with "quick run" when it was one.
 fn run_of(v: &Value) -> Result<String> {
     let date = s(v, "/machine/date")?;
     let quick = if v["quick"] == true { ", quick run" } else { "" };
-    Ok(format!("{}, {}{quick}", s(v, "/machine/commit")?, &date[..10.min(date.len())]))
+    Ok(format!("commit {} on {}{quick}", s(v, "/machine/commit")?, &date[..10.min(date.len())]))
 }
 
 fn memory_rows(m: &Value) -> Result<Vec<Row>> {
-    let run = run_of(m)?;
     let megabytes = f(m, "/dataset/bytes")? / 1e6;
     let rungs = m["rungs"].as_array().context("no rungs")?;
     let first = rungs.first().context("no rungs")?;
@@ -114,7 +113,6 @@ fn memory_rows(m: &Value) -> Result<Vec<Row>> {
                         / leanest["peak_heap_bytes"].as_f64().unwrap_or(1.0).max(1.0)
                 )
             ),
-            run: run.clone(),
         },
         Row {
             bottleneck: "memory, then compute",
@@ -122,7 +120,6 @@ fn memory_rows(m: &Value) -> Result<Vec<Row>> {
             before: format!("`{}`: {}", s(first, "/name")?, rate(f(first, "/bytes_per_s")?)),
             after: format!("`{}`: {}", s(fastest, "/name")?, rate(f(fastest, "/bytes_per_s")?)),
             gain: format!("{:.1}×", f(fastest, "/speedup")?),
-            run: run.clone(),
         },
     ];
     if let Some(pandas) = m["pandas"].as_array().and_then(|p| p.first()) {
@@ -133,14 +130,12 @@ fn memory_rows(m: &Value) -> Result<Vec<Row>> {
             before: rate(pandas_rate),
             after: format!("`{}`: {}", s(fastest, "/name")?, rate(f(fastest, "/bytes_per_s")?)),
             gain: format!("{:.1}×", f(fastest, "/bytes_per_s")? / pandas_rate),
-            run,
         });
     }
     Ok(rows)
 }
 
 fn compute_rows(c: &Value) -> Result<Vec<Row>> {
-    let run = run_of(c)?;
     let cores = f(c, "/machine/cores")? as usize;
     let wait_ms = f(c, "/wait_ms")?;
     let waiting = c["waiting"].as_array().context("no waiting")?;
@@ -165,7 +160,6 @@ fn compute_rows(c: &Value) -> Result<Vec<Row>> {
             before: format!("one after another: {} (predicted)", seconds(before)),
             after: format!("tokio tasks: {}", seconds(tokio)),
             gain: format!("{}×", rounded(before / tokio)),
-            run: run.clone(),
         },
         Row {
             bottleneck: "compute",
@@ -173,7 +167,6 @@ fn compute_rows(c: &Value) -> Result<Vec<Row>> {
             before: format!("one thread: {}", seconds(f(pi_sequential, "/median_s")?)),
             after: format!("rayon on {cores} cores: {}", seconds(f(rayon, "/median_s")?)),
             gain: format!("{:.2}×", f(rayon, "/speedup")?),
-            run: run.clone(),
         },
         Row {
             bottleneck: "compute, across machines",
@@ -184,13 +177,11 @@ fn compute_rows(c: &Value) -> Result<Vec<Row>> {
             ),
             after: format!("a fixed cost of about {}", seconds(overhead)),
             gain: format!("pays on two machines beyond about {} of work", seconds(2.0 * overhead)),
-            run,
         },
     ])
 }
 
 fn io_rows(io: &Value) -> Result<Vec<Row>> {
-    let run = run_of(io)?;
     let files = f(io, "/dataset/files")? as usize;
     let rungs = io["rungs"].as_array().context("no rungs")?;
     let first = rungs.first().context("no rungs")?;
@@ -226,7 +217,6 @@ fn io_rows(io: &Value) -> Result<Vec<Row>> {
                 rate(f(b, &format!("/{regime}/bytes_per_s"))?)
             ),
             gain: format!("{:.2}×", f(b, &format!("/{regime}/speedup"))?),
-            run: run.clone(),
         });
     }
     let latency = io["latency"].as_array().context("no latency")?;
@@ -244,7 +234,6 @@ fn io_rows(io: &Value) -> Result<Vec<Row>> {
             before: format!("one at a time: {}", seconds(f(one, "/median_s")?)),
             after: format!("64 in flight, one thread: {}", seconds(f(many, "/median_s")?)),
             gain: format!("{:.1}×", f(many, "/speedup")?),
-            run,
         });
     }
     Ok(rows)
@@ -270,8 +259,10 @@ pub fn write() -> Result<()> {
     }
     let mut md = String::from("<!-- Written by `cargo xtask bench`; do not edit. -->\n\n");
     let mut machines: Vec<String> = Vec::new();
+    let mut runs: Vec<String> = Vec::new();
     for (lesson, _) in LESSONS {
         if let Some(v) = report(&dir, lesson)? {
+            runs.push(format!("{lesson}: {}", run_of(&v)?));
             let m = &v["machine"];
             let machine = format!(
                 "{}, {} cores, {} GiB, {}, {}",
@@ -287,17 +278,21 @@ pub fn write() -> Result<()> {
         }
     }
     section(&mut md, "summary", |md| {
-        let _ = writeln!(md, "| bottleneck | job | straightforward | best here | gain | run |");
-        let _ = writeln!(md, "| --- | --- | --- | --- | --- | --- |");
+        let _ = writeln!(md, "| bottleneck | job | straightforward | best here | gain |");
+        let _ = writeln!(md, "| --- | --- | --- | --- | --- |");
         for r in &rows {
             let _ = writeln!(
                 md,
-                "| {} | {} | {} | {} | {} | {} |",
-                r.bottleneck, r.job, r.before, r.after, r.gain, r.run
+                "| {} | {} | {} | {} | {} |",
+                r.bottleneck, r.job, r.before, r.after, r.gain
             );
         }
-        let _ =
-            writeln!(md, "\n*Measured by `cargo xtask bench` on {}.*", machines.join("; and on "));
+        let _ = writeln!(
+            md,
+            "\n*Measured by `cargo xtask bench` on {} ({}).*",
+            machines.join("; and on "),
+            runs.join("; ")
+        );
         if !missing.is_empty() {
             let _ = writeln!(md, "\n*Not measured yet on this checkout: {}.*", missing.join(", "));
         }
@@ -323,7 +318,6 @@ mod tests {
             let rows = make(&report).unwrap_or_else(|e| panic!("{lesson}.json: {e:#}"));
             assert!(rows.len() >= 2, "{lesson}: {} rows", rows.len());
             for r in rows {
-                assert!(r.run.contains(s(&report, "/machine/commit").expect("a commit")));
                 assert!(!r.before.is_empty() && !r.after.is_empty() && !r.gain.is_empty());
             }
         }

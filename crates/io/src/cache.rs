@@ -10,6 +10,7 @@ use std::io;
 use std::os::fd::AsRawFd;
 use std::path::Path;
 
+// ANCHOR: evict
 /// Drops `path`'s pages from the page cache.
 pub fn evict(path: &Path) -> io::Result<()> {
     let file = File::open(path)?;
@@ -17,6 +18,7 @@ pub fn evict(path: &Path) -> io::Result<()> {
     let status = unsafe { libc::posix_fadvise(file.as_raw_fd(), 0, 0, libc::POSIX_FADV_DONTNEED) };
     if status == 0 { Ok(()) } else { Err(io::Error::from_raw_os_error(status)) }
 }
+// ANCHOR_END: evict
 
 #[cfg(test)]
 mod tests {

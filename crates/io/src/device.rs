@@ -62,7 +62,8 @@ mod tests {
             assert_eq!(read_only(&files, threads, request).expect("reads"), expected);
         }
         let missing = dir.path().join("missing");
-        let error = read_only(std::slice::from_ref(&missing), NonZeroUsize::MIN, 64).expect_err("missing");
+        let error =
+            read_only(std::slice::from_ref(&missing), NonZeroUsize::MIN, 64).expect_err("missing");
         assert!(error.to_string().contains(&missing.display().to_string()), "{error}");
     }
 }

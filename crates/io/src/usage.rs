@@ -36,6 +36,7 @@ impl Usage {
     }
 }
 
+// ANCHOR: usage
 fn cpu_time() -> Duration {
     let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
     // SAFETY: `usage` is valid for writes of one `rusage`, which getrusage fills on success.
@@ -54,6 +55,7 @@ fn device_read_bytes() -> Option<u64> {
     let text = std::fs::read_to_string("/proc/self/io").ok()?;
     text.lines().find_map(|l| l.strip_prefix("read_bytes:")).and_then(|v| v.trim().parse().ok())
 }
+// ANCHOR_END: usage
 
 #[cfg(test)]
 mod tests {
