@@ -88,3 +88,26 @@ pub fn shard_files(env: &str) -> Result<Vec<PathBuf>, String> {
     })?;
     Ok(manifest.files.iter().map(|f| dir.join(&f.name)).collect())
 }
+
+/// The environment variable listing the matrix sizes of the vectorize benchmark
+/// (comma-separated); `cargo xtask bench --quick` sets small ones.
+pub const MATRIX_SIZES_ENV: &str = "WORKSHOP_MATRIX_SIZES";
+
+/// The matrix sizes: the seed's 100, then up to 2048, or those in [`MATRIX_SIZES_ENV`].
+pub fn matrix_sizes() -> Vec<usize> {
+    std::env::var(MATRIX_SIZES_ENV)
+        .ok()
+        .map(|v| v.split(',').filter_map(|s| s.trim().parse().ok()).collect::<Vec<usize>>())
+        .filter(|sizes| !sizes.is_empty())
+        .unwrap_or_else(|| vec![100, 256, 512, 1024, 2048])
+}
+
+/// The size at which the targets are stated (the largest measured if smaller).
+pub const TARGET_SIZE: usize = 1024;
+
+/// Vector lengths of the elementwise benchmark: in the level-1 cache, and far beyond every cache.
+pub const VECTOR_LENGTHS: &[usize] = &[4096, 1 << 24];
+
+/// The matrix size of the instruction-count benchmark: every rung's steady state, small enough
+/// for valgrind to be quick.
+pub const INSTRUCTION_SIZE: usize = 96;

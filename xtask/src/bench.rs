@@ -24,7 +24,7 @@ use workshop_benches::{DATA_ENV, INSTRUCTION_ROWS};
 use crate::data;
 use crate::machine::Machine;
 use crate::plot;
-use crate::shell::{CargoTool, cargo, output, probe, root, run, target_dir};
+use crate::shell::{CargoTool, blas_features, cargo, output, probe, root, run, target_dir};
 
 /// Options of `cargo xtask bench`.
 #[derive(clap::Args, Debug)]
@@ -49,6 +49,8 @@ pub enum Lesson {
     Compute,
     /// Read in parallel: `io.{json,md}`.
     Io,
+    /// Vectorize: `vectorize.{json,md}`.
+    Vectorize,
 }
 
 /// What one run measures.
@@ -215,6 +217,9 @@ pub fn run_bench(args: &Args) -> Result<()> {
     if chosen(Lesson::Io) {
         crate::io::bench(args.quick, plan.criterion)?;
     }
+    if chosen(Lesson::Vectorize) {
+        crate::vectorize::bench(args.quick, plan.criterion, !args.no_instructions)?;
+    }
     crate::summary::write()
 }
 
@@ -281,7 +286,7 @@ fn memory(args: &Args, plan: &Plan) -> Result<()> {
         notes.push("instruction counts skipped (--no-instructions)".to_string());
         BTreeMap::new()
     } else {
-        match instruction_counts()? {
+        match instruction_counts("memory_instructions")? {
             Ok(counts) => counts,
             Err(why) => {
                 eprintln!("{why}");
@@ -468,16 +473,9 @@ pub(crate) fn run_criterion(
         let _ = fs::remove_dir_all(results.join(group));
     }
     run(cargo()
-        .args([
-            "bench",
-            "--quiet",
-            "--package",
-            "workshop-benches",
-            "--bench",
-            bench,
-            "--",
-            "--noplot",
-        ])
+        .args(["bench", "--quiet", "--package", "workshop-benches", "--bench", bench])
+        .args(blas_features()) // one feature set for every benchmark: no rebuilds between them
+        .args(["--", "--noplot"])
         .args(timing_flags)
         .envs(env.iter().copied()))?;
     Ok(results)
@@ -515,8 +513,9 @@ pub(crate) fn timing(dir: &Path) -> Result<Timing> {
     Ok(Timing { median, min, max })
 }
 
-/// Instructions per rung from callgrind, or why they were skipped.
-fn instruction_counts() -> Result<Result<BTreeMap<String, u64>, String>> {
+/// Instructions per rung from callgrind for the gungraun benchmark `bench`, or why they were
+/// skipped.
+pub(crate) fn instruction_counts(bench: &str) -> Result<Result<BTreeMap<String, u64>, String>> {
     if probe("valgrind", &["--version"]).is_none() {
         return Ok(Err(
             "valgrind is not installed: instruction counts skipped (on Debian or Ubuntu: \
@@ -525,19 +524,14 @@ fn instruction_counts() -> Result<Result<BTreeMap<String, u64>, String>> {
         ));
     }
     GUNGRAUN_RUNNER.ensure()?;
-    let results = target_dir()?.join("gungraun/workshop-benches/memory_instructions");
+    let results = target_dir()?.join("gungraun/workshop-benches").join(bench);
     let _ = fs::remove_dir_all(&results);
     eprintln!("counting instructions with callgrind");
-    run(cargo().args([
-        "bench",
-        "--quiet",
-        "--package",
-        "workshop-benches",
-        "--bench",
-        "memory_instructions",
-        "--",
-        "--save-summary=json",
-    ]))?;
+    run(cargo()
+        .args(["bench", "--quiet", "--package", "workshop-benches", "--bench"])
+        .arg(bench)
+        .args(blas_features())
+        .args(["--", "--save-summary=json"]))?;
     let mut counts = BTreeMap::new();
     for summary in find_files(&results, "summary.json")? {
         let json: serde_json::Value = serde_json::from_str(&fs::read_to_string(&summary)?)?;

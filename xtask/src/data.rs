@@ -18,10 +18,10 @@ pub fn data_dir() -> PathBuf {
 /// manifest.
 pub fn ensure(spec: &Spec) -> Result<(PathBuf, Manifest)> {
     let dir = data_dir().join(spec.dir_name());
-    if let Ok(manifest) = Manifest::load(&dir) {
-        if manifest.is_complete(&dir, spec) {
-            return Ok((dir, manifest));
-        }
+    if let Ok(manifest) = Manifest::load(&dir)
+        && manifest.is_complete(&dir, spec)
+    {
+        return Ok((dir, manifest));
     }
     let bar = ProgressBar::new(spec.rows).with_style(
         ProgressStyle::with_template(

@@ -18,6 +18,7 @@ mod shell;
 mod summary;
 mod test;
 mod tidy;
+mod vectorize;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};

@@ -27,7 +27,13 @@ pub(crate) fn rate(bytes_per_s: f64) -> String {
 }
 
 pub(crate) fn seconds(s: f64) -> String {
-    if s >= 1.0 { format!("{s:.2} s") } else { format!("{:.1} ms", s * 1e3) }
+    if s >= 1.0 {
+        format!("{s:.2} s")
+    } else if s >= 1e-3 {
+        format!("{:.1} ms", s * 1e3)
+    } else {
+        format!("{:.2} µs", s * 1e6)
+    }
 }
 
 pub(crate) fn section(out: &mut String, anchor: &str, body: impl FnOnce(&mut String)) {

@@ -94,3 +94,62 @@ impl CargoTool {
         run(cargo().args(["install", "--locked", self.krate, "--version", self.version]))
     }
 }
+
+/// The cargo arguments that build the vectorize lesson's BLAS rung against the system's
+/// OpenBLAS, if the linker finds it (installing it with apt-get first where this process may);
+/// otherwise none, after saying why the BLAS rung will be skipped.
+pub fn blas_features() -> Vec<String> {
+    static CHOICE: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    CHOICE
+        .get_or_init(|| {
+            if !links_openblas() && can_apt_get() {
+                eprintln!("OpenBLAS is not installed: installing libopenblas-dev with apt-get");
+                let install = |update: bool| {
+                    if update {
+                        let _ = Command::new("apt-get").args(["update", "-qq"]).status();
+                    }
+                    Command::new("apt-get")
+                        .args(["install", "-y", "-qq", "libopenblas-dev"])
+                        .status()
+                        .is_ok_and(|s| s.success())
+                };
+                let _ = install(false) || install(true);
+            }
+            if links_openblas() {
+                eprintln!(
+                    "using the system's OpenBLAS for the BLAS rung (feature openblas-system)"
+                );
+                vec!["--features".into(), "lesson-vectorize/openblas-system".into()]
+            } else {
+                eprintln!(
+                    "OpenBLAS not found: the vectorize lesson's BLAS rung is skipped (install it \
+                     with `apt-get install libopenblas-dev`, or build with the feature \
+                     lesson-vectorize/openblas-static, which downloads and compiles it)"
+                );
+                Vec::new()
+            }
+        })
+        .clone()
+}
+
+/// Whether the C linker finds `-lopenblas`.
+fn links_openblas() -> bool {
+    let dir = std::env::temp_dir().join(format!("xtask-openblas-{}", std::process::id()));
+    let found = std::fs::create_dir_all(&dir).is_ok()
+        && std::fs::write(dir.join("probe.c"), "int main(void) { return 0; }\n").is_ok()
+        && Command::new("cc")
+            .arg(dir.join("probe.c"))
+            .args(["-lopenblas", "-o"])
+            .arg(dir.join("probe"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+    let _ = std::fs::remove_dir_all(&dir);
+    found
+}
+
+/// Whether apt-get is here and this process runs as root.
+fn can_apt_get() -> bool {
+    probe("apt-get", &["--version"]).is_some() && probe("id", &["-u"]).as_deref() == Some("0")
+}

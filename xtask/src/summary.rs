@@ -37,7 +37,7 @@ fn rounded(x: f64) -> String {
     let text = whole.to_string();
     let mut out = String::new();
     for (i, c) in text.chars().enumerate() {
-        if i > 0 && (text.len() - i) % 3 == 0 {
+        if i > 0 && (text.len() - i).is_multiple_of(3) {
             out.push('\u{202f}'); // a narrow no-break space
         }
         out.push(c);
@@ -239,12 +239,61 @@ fn io_rows(io: &Value) -> Result<Vec<Row>> {
     Ok(rows)
 }
 
+fn vectorize_rows(v: &Value) -> Result<Vec<Row>> {
+    let points = v["matmul"].as_array().context("no matmul")?;
+    let gflops = |name: &str, n: u64| {
+        points
+            .iter()
+            .find(|p| p["strategy"] == name && p["n"] == n)
+            .and_then(|p| p["gflops"].as_f64())
+    };
+    // The largest size the naive rung was measured at, and the fastest one-thread rung there.
+    let n = points
+        .iter()
+        .filter(|p| p["strategy"] == "naive" && p["gflops"].is_f64())
+        .filter_map(|p| p["n"].as_u64())
+        .max()
+        .context("naive was never measured")?;
+    let naive = gflops("naive", n).context("no naive point")?;
+    let (best, best_gflops) = points
+        .iter()
+        .filter(|p| p["n"] == n)
+        .filter_map(|p| Some((p["strategy"].as_str()?, p["gflops"].as_f64()?)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .context("no rung measured")?;
+    let peak = f(v, "/peak_flops")? / 1e9;
+    let mut rows = vec![Row {
+        bottleneck: "compute (per instruction)",
+        job: format!("multiply two {n}×{n} matrices, one core"),
+        before: format!("the seed's triple loop in Rust: {naive:.2} GFLOP/s"),
+        after: format!(
+            "`{best}`: {best_gflops:.1} GFLOP/s ({:.0}% of the core's peak)",
+            100.0 * best_gflops / peak
+        ),
+        gain: format!("{}×", rounded(best_gflops / naive)),
+    }];
+    if let Some(python) = v.get("python").filter(|p| !p.is_null()) {
+        rows.push(Row {
+            bottleneck: "(for comparison)",
+            job: format!("the same loop in pure Python, n = {}", python["n"]),
+            before: format!("{:.3} GFLOP/s", f(python, "/gflops")?),
+            after: format!("`{best}` at n = {n}: {best_gflops:.1} GFLOP/s"),
+            gain: format!("{}×", rounded(best_gflops / f(python, "/gflops")?)),
+        });
+    }
+    Ok(rows)
+}
+
 /// Makes a lesson's rows from its report.
 type Rows = fn(&Value) -> Result<Vec<Row>>;
 
 /// Every lesson with figures, in the book's order.
-const LESSONS: [(&str, Rows); 3] =
-    [("memory", memory_rows), ("compute", compute_rows), ("io", io_rows)];
+const LESSONS: [(&str, Rows); 4] = [
+    ("memory", memory_rows),
+    ("compute", compute_rows),
+    ("vectorize", vectorize_rows),
+    ("io", io_rows),
+];
 
 /// Rewrites `summary.md` from the reports there are.
 pub fn write() -> Result<()> {

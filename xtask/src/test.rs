@@ -2,10 +2,10 @@
 
 use anyhow::Result;
 
-use crate::shell::{cargo, probe, run};
+use crate::shell::{blas_features, cargo, probe, run};
 
 /// Formatting, lints (warnings are errors, benchmarks included), then every test of every
-/// crate, doc tests included. The benchmarks themselves are not run here: the instruction
+/// crate, doc tests included, with the vectorize lesson's BLAS rung where OpenBLAS is found. The benchmarks themselves are not run here: the instruction
 /// counts need valgrind and callgrind's runner, which `cargo xtask bench` installs.
 pub fn run_all() -> Result<()> {
     if probe("cargo", &["fmt", "--version"]).is_none()
@@ -14,7 +14,12 @@ pub fn run_all() -> Result<()> {
         run(std::process::Command::new("rustup").args(["component", "add", "rustfmt", "clippy"]))?;
     }
     run(cargo().args(["fmt", "--all", "--check"]))?;
-    run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
-    run(cargo().args(["test", "--workspace", "--lib", "--bins", "--tests"]))?;
-    run(cargo().args(["test", "--workspace", "--doc"]))
+    // With OpenBLAS where it can be had, so the BLAS rung is linted and tested too.
+    let blas = blas_features();
+    run(cargo()
+        .args(["clippy", "--workspace", "--all-targets"])
+        .args(&blas)
+        .args(["--", "-D", "warnings"]))?;
+    run(cargo().args(["test", "--workspace", "--lib", "--bins", "--tests"]).args(&blas))?;
+    run(cargo().args(["test", "--workspace", "--doc"]).args(&blas))
 }

@@ -57,7 +57,7 @@ mod tests {
     /// The committed figures come from a full run, not a `--quick` one.
     #[test]
     fn committed_figures_are_a_full_run() {
-        for lesson in ["memory", "compute", "io"] {
+        for lesson in ["memory", "compute", "vectorize", "io"] {
             let path = root().join(format!("book/src/generated/{lesson}.json"));
             let text = fs::read_to_string(&path).expect("the reference figures are committed");
             let report: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");

@@ -99,13 +99,13 @@ fn run(args: &Args) -> Result<(), String> {
         }
         outcomes.push(outcome);
     }
-    if let Some(first) = outcomes.first() {
-        if let Some(odd) = outcomes.iter().find(|o| o.summary != first.summary) {
-            return Err(format!(
-                "rungs disagree: {} and {} gave different totals (a bug: please report it)",
-                first.strategy.name, odd.strategy.name
-            ));
-        }
+    if let Some(first) = outcomes.first()
+        && let Some(odd) = outcomes.iter().find(|o| o.summary != first.summary)
+    {
+        return Err(format!(
+            "rungs disagree: {} and {} gave different totals (a bug: please report it)",
+            first.strategy.name, odd.strategy.name
+        ));
     }
     if !args.ladder.json {
         print_table(&outcomes, bytes, args.per_user);

@@ -120,8 +120,9 @@ unsafe fn kernel_avx512(kc: usize, a: &[f64], b: &[f64]) -> [[f64; 24]; 8] {
         let b = unsafe { b.as_ptr().add(24 * p) };
         let b =
             unsafe { [_mm512_loadu_pd(b), _mm512_loadu_pd(b.add(8)), _mm512_loadu_pd(b.add(16))] };
-        for (row, &a_i) in c.iter_mut().zip(&a[8 * p..8 * p + 8]) {
-            let a_i = _mm512_set1_pd(a_i);
+        for (i, row) in c.iter_mut().enumerate() {
+            // SAFETY: i < 8, so this reads a[8p + i], in bounds by the assert.
+            let a_i = _mm512_set1_pd(unsafe { *a.as_ptr().add(8 * p + i) });
             for (c, b) in row.iter_mut().zip(b) {
                 *c = _mm512_fmadd_pd(a_i, b, *c);
             }
@@ -152,8 +153,9 @@ unsafe fn kernel_avx2(kc: usize, a: &[f64], b: &[f64]) -> [[f64; 12]; 4] {
         let b = unsafe { b.as_ptr().add(12 * p) };
         let b =
             unsafe { [_mm256_loadu_pd(b), _mm256_loadu_pd(b.add(4)), _mm256_loadu_pd(b.add(8))] };
-        for (row, &a_i) in c.iter_mut().zip(&a[4 * p..4 * p + 4]) {
-            let a_i = _mm256_set1_pd(a_i);
+        for (i, row) in c.iter_mut().enumerate() {
+            // SAFETY: i < 4, so this reads a[4p + i], in bounds by the assert.
+            let a_i = _mm256_set1_pd(unsafe { *a.as_ptr().add(4 * p + i) });
             for (c, b) in row.iter_mut().zip(b) {
                 *c = _mm256_fmadd_pd(a_i, b, *c);
             }

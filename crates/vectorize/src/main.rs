@@ -16,7 +16,7 @@ use clap::{Parser, Subcommand};
 use lesson_memory::cli::{LadderArgs, print_ladder};
 use lesson_vectorize::ladder::{LADDER, product};
 use lesson_vectorize::matrix::{error_bound, reference, relative_error};
-use lesson_vectorize::peak::{fma_peak, read_bandwidth};
+use lesson_vectorize::peak::{fma_peak, memory_bandwidth};
 use lesson_vectorize::{Matrix, flops};
 use serde_json::json;
 
@@ -51,7 +51,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// This machine's ceilings: one core's fused multiply-add peak and memory read bandwidth.
+    /// This machine's ceilings: one core's fused multiply-add peak and memory bandwidth.
     Peak {
         /// Print one JSON object.
         #[arg(long)]
@@ -98,16 +98,16 @@ fn main() -> ExitCode {
 
 fn peak(json: bool) {
     let (flops_per_s, isa) = fma_peak(Duration::from_millis(300));
-    let bytes_per_s = read_bandwidth(512 << 20);
+    let bytes_per_s = memory_bandwidth(256 << 20);
     if json {
         println!(
             "{}",
             json!({"lesson": "vectorize", "fma_flops_per_s": flops_per_s, "isa": isa.name(),
-                   "read_bytes_per_s": bytes_per_s})
+                   "memory_bytes_per_s": bytes_per_s})
         );
     } else {
         println!("one core, {} fused multiply-adds: {:.1} GFLOP/s", isa.name(), flops_per_s / 1e9);
-        println!("one core reading memory: {:.1} GB/s", bytes_per_s / 1e9);
+        println!("one core's memory bandwidth: {:.1} GB/s", bytes_per_s / 1e9);
     }
 }
 

@@ -5,11 +5,11 @@
 //! chains (a fused multiply-add takes about four cycles and a core can start two per cycle, so
 //! it takes at least eight chains to keep both units busy), each a full vector wide, compiled
 //! for the widest vectors the processor has. Nothing is loaded or stored, so nothing but the
-//! arithmetic units limits it. The **bandwidth** sums an array far larger than every cache,
-//! in sixteen partial sums, so only the reads from memory limit it.
+//! arithmetic units limits it. The **bandwidth** streams arrays far larger than every cache
+//! through the simplest loops there are (a sum, and `a·x + y`), so only memory limits it.
 //!
 //! A rung's GFLOP/s over the peak says how much of the processor it uses; the two ceilings
-//! together make the *roofline*: a computation that does `I` operations per byte it reads can
+//! together make the *roofline*: a computation that does `I` operations per byte it moves can
 //! run at most at `min(peak, I × bandwidth)`.
 
 use std::hint::black_box;
@@ -97,17 +97,27 @@ pub fn fma_peak(duration: Duration) -> (f64, Isa) {
     (best, isa)
 }
 
-/// Bytes per second one core reads from memory: the best of a few sums over `bytes` of
-/// doubles (make it several times the last-level cache).
-pub fn read_bandwidth(bytes: usize) -> f64 {
+/// Bytes per second one core moves to and from memory, over arrays of `bytes` each (make them
+/// several times the last-level cache): the best of a read-only stream (a sum, 8 bytes per
+/// element) and a read-modify-write stream (`y ← a·x + y`, 24 bytes per element), each the best
+/// of a few runs. Writing as well as reading moves more bytes per second than reading alone.
+pub fn memory_bandwidth(bytes: usize) -> f64 {
     let x: Vec<f64> = (0..bytes / 8).map(|i| (i % 7) as f64).collect();
-    (0..5)
-        .map(|_| {
-            let start = Instant::now();
-            black_box(crate::elementwise::sum_squares_lanes(black_box(&x)));
-            (x.len() * 8) as f64 / start.elapsed().as_secs_f64()
-        })
-        .fold(0.0, f64::max)
+    let mut y = x.clone();
+    let best = |bytes_per_element: f64, run: &mut dyn FnMut()| {
+        (0..5)
+            .map(|_| {
+                let start = Instant::now();
+                run();
+                bytes_per_element * x.len() as f64 / start.elapsed().as_secs_f64()
+            })
+            .fold(0.0, f64::max)
+    };
+    let read = best(8.0, &mut || {
+        black_box(crate::elementwise::sum_squares_lanes(black_box(&x)));
+    });
+    let update = best(24.0, &mut || crate::elementwise::axpy_zip(black_box(1e-9), &x, &mut y));
+    read.max(update)
 }
 
 #[cfg(test)]
@@ -118,7 +128,7 @@ mod tests {
     fn the_ceilings_are_positive_and_plausible() {
         let (flops, _) = fma_peak(Duration::from_millis(20));
         assert!(flops > 1e8 && flops < 1e13, "{flops} FLOP/s");
-        let bytes = read_bandwidth(8 << 20);
+        let bytes = memory_bandwidth(8 << 20);
         assert!(bytes > 1e8 && bytes < 1e12, "{bytes} B/s");
     }
 }
