@@ -545,8 +545,8 @@ fn markdown(r: &VectorizeReport) -> String {
         let _ = writeln!(
             md,
             "\nBytes count what the operation must move: 24 per element for `axpy` (read x and y, \
-             write y), 8 for a sum of squares. The short vectors ({} doubles, {} KiB) stay in the \
-             level-1 cache; the long ones ({} doubles, {} MiB) come from memory.",
+             write y), 8 for a sum of squares. The short vectors ({} doubles, {} KiB each) stay in the \
+             level-1 and level-2 caches; the long ones ({} doubles, {} MiB) come from memory.",
             VECTOR_LENGTHS[0],
             VECTOR_LENGTHS[0] * 8 / 1024,
             VECTOR_LENGTHS[1],
@@ -763,7 +763,7 @@ fn roofline_plot(r: &VectorizeReport) -> Result<String> {
 
 fn summary(r: &VectorizeReport) {
     println!(
-        "\nvectorize lesson: one core peaks at {:.1} GFLOP/s ({}), reads {:.1} GB/s",
+        "\nvectorize lesson: one core peaks at {:.1} GFLOP/s ({}), moves {:.1} GB/s to and from memory",
         r.peak_flops / 1e9,
         r.isa,
         r.memory_bytes_per_s / 1e9

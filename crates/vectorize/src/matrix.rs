@@ -149,6 +149,7 @@ pub fn relative_error(c: &Matrix, truth: &Matrix, a: &Matrix, b: &Matrix) -> f64
     if scale == 0.0 { difference } else { difference / scale }
 }
 
+// ANCHOR: bound
 /// The worst case of [`relative_error`] for any order of summation with inner dimension `k`:
 /// each element of a computed product differs from the true one by at most `γ_k` times the
 /// same element of `|a| |b|`, where `γ_k = k u / (1 − k u)` and `u = 2⁻⁵³` (Higham, *Accuracy
@@ -159,6 +160,7 @@ pub fn error_bound(k: usize) -> f64 {
     let ku = k.max(1) as f64 * u;
     ku / (1.0 - ku)
 }
+// ANCHOR_END: bound
 
 #[cfg(test)]
 mod tests {

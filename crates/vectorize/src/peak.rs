@@ -20,6 +20,8 @@ use crate::blocked::Isa;
 /// Independent chains of fused multiply-adds.
 const CHAINS: usize = 12;
 
+// ANCHOR: fma_avx512
+/// `rounds` rounds of one fused multiply-add on each of `CHAINS` registers of eight doubles.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
 unsafe fn fma_avx512(rounds: u64, x: f64) -> f64 {
@@ -33,6 +35,7 @@ unsafe fn fma_avx512(rounds: u64, x: f64) -> f64 {
     }
     acc.iter().map(|v| _mm512_reduce_add_pd(*v)).sum()
 }
+// ANCHOR_END: fma_avx512
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
