@@ -1,7 +1,7 @@
 //! Wall time of the vectorize lesson: every matrix-multiply rung on one thread at each size
 //! (a rung predicted to take longer than `WORKSHOP_LONGEST_RUN` is not run at the next size),
 //! the parallel rungs on 1 to 2× the cores at the target size, and the elementwise operations
-//! at a length that fits the level-1 cache and one that fits no cache.
+//! at a length that fits the nearest caches and one that fits no cache.
 
 use std::hint::black_box;
 use std::num::NonZeroUsize;

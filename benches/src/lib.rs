@@ -105,7 +105,8 @@ pub fn matrix_sizes() -> Vec<usize> {
 /// The size at which the targets are stated (the largest measured if smaller).
 pub const TARGET_SIZE: usize = 1024;
 
-/// Vector lengths of the elementwise benchmark: in the level-1 cache, and far beyond every cache.
+/// Vector lengths of the elementwise benchmark: in the level-1 and level-2 caches (32 KiB per
+/// vector), and far beyond every cache.
 pub const VECTOR_LENGTHS: &[usize] = &[4096, 1 << 24];
 
 /// The matrix size of the instruction-count benchmark: every rung's steady state, small enough

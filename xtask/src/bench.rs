@@ -7,7 +7,7 @@
 //! 4. gungraun (callgrind): instructions per row on a small file, where valgrind is present;
 //! 5. pandas, if installed, timed on the same file in the same run, for comparison;
 //! 6. write `book/src/generated/memory.{json,md}` and the plots, and print a summary;
-//! 7. then the compute and I/O lessons' measurements (see `crate::compute`, `crate::io`);
+//! 7. then the other lessons' measurements (`crate::compute`, `crate::io`, `crate::vectorize`);
 //! 8. last, the closing chapter's table from every lesson's report (`crate::summary`).
 
 use std::collections::BTreeMap;

@@ -360,14 +360,14 @@ fn markdown(r: &IoReport) -> String {
                 megabytes(g.cold.device_read_bytes)
             );
         }
-        let warm_read: u64 = r.rungs.iter().filter_map(|g| g.warm.device_read_bytes).sum();
+        let warm_read: Option<u64> = r.rungs.iter().map(|g| g.warm.device_read_bytes).sum();
         let _ = writeln!(
             md,
             "\nThroughput is the files' {:.1} MB over criterion's median of ten runs. CPU / wall \
              (processor time over wall time) and the bytes read from the device come from one \
              run of `io` per rung; warm, all five rungs together read {} from the device.",
             d.bytes as f64 / 1e6,
-            megabytes(Some(warm_read))
+            megabytes(warm_read)
         );
     });
     section(&mut md, "threads", |md| {

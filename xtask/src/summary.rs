@@ -1,6 +1,7 @@
 //! `book/src/generated/summary.md`: the closing chapter's table, one row per bottleneck, made
-//! from the lessons' own reports (`memory.json`, `compute.json`, `io.json`), so the workshop's
-//! conclusion quotes the same measured numbers as its chapters and changes when they do.
+//! from the lessons' own reports (`memory.json`, `compute.json`, `vectorize.json`, `io.json`),
+//! so the workshop's conclusion quotes the same measured numbers as its chapters and changes
+//! when they do.
 //!
 //! It is rewritten at the end of every `cargo xtask bench` (and by `cargo xtask book`); a lesson
 //! not measured in that run keeps the figures of its last run, and the table names the commit

@@ -44,7 +44,9 @@ pub struct VectorizeReport {
     /// One core's fused multiply-add peak, FLOP/s.
     peak_flops: f64,
     /// One core's memory bandwidth (best of a read and a read-write stream), bytes/s.
-    memory_bytes_per_s: f64,
+    read_bytes_per_s: f64,
+    /// One core's bandwidth reading two arrays and writing one (`a·x + y`), bytes/s.
+    update_bytes_per_s: f64,
     /// Whether the BLAS rung was built (OpenBLAS found).
     blas: bool,
     /// The size the targets are stated at.
@@ -253,8 +255,8 @@ pub fn bench(quick: bool, timing_flags: &[&str], count_instructions: bool) -> Re
     let peak: serde_json::Value =
         serde_json::from_str(output(Command::new(&binary).args(["peak", "--json"]))?.trim())?;
     let number = |k: &str| peak[k].as_f64().with_context(|| format!("no {k} in {peak}"));
-    let (peak_flops, memory_bytes_per_s) =
-        (number("fma_flops_per_s")?, number("memory_bytes_per_s")?);
+    let (peak_flops, read_bytes_per_s, update_bytes_per_s) =
+        (number("fma_flops_per_s")?, number("read_bytes_per_s")?, number("update_bytes_per_s")?);
     let isa = peak["isa"].as_str().unwrap_or("unknown").to_string();
 
     eprintln!("every rung's error on a {ERROR_SHAPE} product");
@@ -356,7 +358,8 @@ pub fn bench(quick: bool, timing_flags: &[&str], count_instructions: bool) -> Re
         quick,
         isa,
         peak_flops,
-        memory_bytes_per_s,
+        read_bytes_per_s,
+        update_bytes_per_s,
         blas,
         target_size,
         matmul,
@@ -412,10 +415,12 @@ fn markdown(r: &VectorizeReport) -> String {
         let _ = writeln!(
             md,
             "*One core's ceilings, measured in the same run: **{:.1} GFLOP/s** of {} fused \
-             multiply-adds, and **{:.1} GB/s** to and from memory.*",
+             multiply-adds; memory at **{:.1} GB/s** reading only (a sum) and **{:.1} GB/s** \
+             reading and writing (`a·x + y`).*",
             r.peak_flops / 1e9,
             r.isa,
-            r.memory_bytes_per_s / 1e9
+            r.read_bytes_per_s / 1e9,
+            r.update_bytes_per_s / 1e9
         );
         if !r.blas {
             let _ = writeln!(
@@ -558,11 +563,7 @@ fn markdown(r: &VectorizeReport) -> String {
         let n = r.target_size;
         let _ = writeln!(md, "| target | measured | |");
         let _ = writeln!(md, "| --- | --- | --- |");
-        let blas_best = sizes
-            .iter()
-            .filter_map(|&n| point(r, "blas", n).and_then(|p| p.gflops).map(|g| (n, g)))
-            .max_by(|a, b| a.1.total_cmp(&b.1));
-        match blas_best {
+        match point(r, "blas", n).and_then(|p| p.gflops).map(|g| (n, g)) {
             Some((bn, g)) => {
                 let share = g * 1e9 / r.peak_flops;
                 let _ = writeln!(
@@ -688,31 +689,41 @@ fn ladder_plot(r: &VectorizeReport) -> Result<String> {
     Ok(svg)
 }
 
-/// The roofline: GFLOP/s against operations per byte, under `min(peak, intensity × bandwidth)`.
+/// The roofline: GFLOP/s against operations per byte, under `min(peak, intensity × bandwidth)`
+/// for both kinds of memory stream. Each matrix rung is drawn at the largest size it ran at.
 fn roofline_plot(r: &VectorizeReport) -> Result<String> {
     let peak = r.peak_flops / 1e9;
-    let bandwidth = r.memory_bytes_per_s / 1e9;
-    let n = r.target_size;
     // Matrix multiply moves at least its three matrices: 2n³ operations over 24 n² bytes.
-    let matmul_intensity = n as f64 / 12.0;
-    let mut points: Vec<(String, f64, f64)> = r
-        .matmul
-        .iter()
-        .filter(|p| p.n == n)
-        .filter_map(|p| Some((format!("{} (n = {n})", p.strategy), matmul_intensity, p.gflops?)))
-        .collect();
+    let intensity = |n: usize| n as f64 / 12.0;
+    let mut points: Vec<(String, f64, f64)> = Vec::new();
+    for s in dedup(r.matmul.iter().map(|p| p.strategy.as_str())) {
+        let largest = r
+            .matmul
+            .iter()
+            .filter(|p| p.strategy == s)
+            .filter_map(|p| Some((p.n, p.gflops?)))
+            .max_by_key(|(n, _)| *n);
+        if let Some((n, g)) = largest {
+            points.push((format!("{s} (n = {n})"), intensity(n), g));
+        }
+    }
+    let widest = r.matmul.iter().map(|p| p.n).max().unwrap_or(TARGET_SIZE);
     let long = VECTOR_LENGTHS[1];
     for p in r.elementwise.iter().filter(|p| p.len == long) {
         let (ops, bytes) = per_element(&p.version);
         points.push((format!("{} (long)", p.version), ops / bytes, p.gflops));
     }
     let lowest = points.iter().map(|p| p.2).fold(f64::INFINITY, f64::min).min(0.5);
-    let (x_low, x_high) = (0.01, matmul_intensity * 4.0);
+    let (x_low, x_high) = (0.01, intensity(widest) * 4.0);
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (860, 600)).into_drawing_area();
+        // The points' key goes in three columns under the chart, where it hides nothing.
+        let key_rows = points.len().div_ceil(3) as u32;
+        let height = 560 + 20 * key_rows + 30;
+        let root = SVGBackend::with_string(&mut svg, (860, height)).into_drawing_area();
         root.fill(&WHITE)?;
-        let (area, footer) = root.split_vertically(570);
+        let (area, rest) = root.split_vertically(560);
+        let (key, footer) = rest.split_vertically(20 * key_rows + 10);
         let mut chart = ChartBuilder::on(&area)
             .caption("The roofline of one core (log-log)", ("sans-serif", 20))
             .margin(12)
@@ -730,29 +741,40 @@ fn roofline_plot(r: &VectorizeReport) -> Result<String> {
             .x_label_formatter(&|x| if *x >= 1.0 { format!("{x:.0}") } else { format!("{x:.2}") })
             .y_label_formatter(&|y| if *y >= 1.0 { format!("{y:.0}") } else { format!("{y:.2}") })
             .draw()?;
-        let roof: Vec<(f64, f64)> = (0..=200)
-            .map(|i| x_low * (x_high / x_low).powf(i as f64 / 200.0))
-            .map(|x| (x, peak.min(bandwidth * x)))
-            .collect();
+        let roof = |bandwidth: f64| -> Vec<(f64, f64)> {
+            (0..=200)
+                .map(|i| x_low * (x_high / x_low).powf(i as f64 / 200.0))
+                .map(|x| (x, peak.min(bandwidth * x)))
+                .collect()
+        };
+        let (update, read) = (r.update_bytes_per_s / 1e9, r.read_bytes_per_s / 1e9);
         chart
-            .draw_series(LineSeries::new(roof, BLACK.stroke_width(2)))?
-            .label(format!("roof: min({peak:.0} GFLOP/s, {bandwidth:.0} GB/s × intensity)"))
+            .draw_series(LineSeries::new(roof(update), BLACK.stroke_width(2)))?
+            .label(format!(
+                "roof: min({peak:.0} GFLOP/s, {update:.0} GB/s × intensity), read and write"
+            ))
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK.stroke_width(2)));
+        chart
+            .draw_series(DashedLineSeries::new(roof(read), 6, 4, BLACK.stroke_width(1)))?
+            .label(format!("roof when only reading: {read:.0} GB/s × intensity"))
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK.stroke_width(1)));
+        let text = ("sans-serif", 13).into_font().color(&BLACK);
         for (i, (label, x, y)) in points.into_iter().enumerate() {
             let color = PALETTE[i % PALETTE.len()];
-            let marker = if label.contains("(long)") {
-                TriangleMarker::new((x, y), 7, color.filled()).into_dyn()
+            let (column, row) = ((i % 3) as i32, (i / 3) as i32);
+            let at = (30 + 275 * column, 10 + 20 * row);
+            if label.contains("(long)") {
+                chart.draw_series(std::iter::once(TriangleMarker::new(
+                    (x, y),
+                    7,
+                    color.filled(),
+                )))?;
+                key.draw(&TriangleMarker::new(at, 6, color.filled()))?;
             } else {
-                Circle::new((x, y), 6, color.filled()).into_dyn()
-            };
-            let triangle = label.contains("(long)");
-            chart.draw_series(std::iter::once(marker))?.label(label).legend(move |(x, y)| {
-                if triangle {
-                    TriangleMarker::new((x + 10, y), 6, color.filled()).into_dyn()
-                } else {
-                    Circle::new((x + 10, y), 5, color.filled()).into_dyn()
-                }
-            });
+                chart.draw_series(std::iter::once(Circle::new((x, y), 6, color.filled())))?;
+                key.draw(&Circle::new(at, 5, color.filled()))?;
+            }
+            key.draw(&Text::new(label, (at.0 + 12, at.1 - 7), text.clone()))?;
         }
         legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
         machine_footer(&footer, &r.machine)?;
@@ -763,10 +785,11 @@ fn roofline_plot(r: &VectorizeReport) -> Result<String> {
 
 fn summary(r: &VectorizeReport) {
     println!(
-        "\nvectorize lesson: one core peaks at {:.1} GFLOP/s ({}), moves {:.1} GB/s to and from memory",
+        "\nvectorize lesson: one core peaks at {:.1} GFLOP/s ({}); memory {:.1} GB/s reading, {:.1} GB/s reading and writing",
         r.peak_flops / 1e9,
         r.isa,
-        r.memory_bytes_per_s / 1e9
+        r.read_bytes_per_s / 1e9,
+        r.update_bytes_per_s / 1e9
     );
     for p in r.matmul.iter().filter(|p| p.n == r.target_size) {
         match p.gflops {

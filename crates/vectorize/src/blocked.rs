@@ -12,15 +12,16 @@
 //! 3. **A micro-kernel that lives in registers.** It keeps an `MR × NR` tile of `c` in vector
 //!    registers and, for each of `KC` steps, loads `NR` values of `b`, broadcasts `MR` values of
 //!    `a`, and does `MR × NR` fused multiply-adds. With `MR = 8`, `NR = 24` and AVX-512 that is 24
-//!    registers of accumulators and 24 fused multiply-adds for every 3 loads: enough independent
-//!    work to keep both of a core's FMA units busy every cycle.
+//!    registers of accumulators, and 24 fused multiply-adds for every 3 vector loads and 8
+//!    broadcasts: enough independent work to keep the arithmetic units busy every cycle.
 //!
-//! The micro-kernel is ordinary Rust: fixed-size arrays and loops the compiler unrolls and
-//! vectorizes by itself. What it cannot do by itself is use instructions the target does not
-//! promise: a binary for "x86-64" may only assume SSE2 (two doubles per instruction, no FMA).
-//! So the kernel is compiled three times, for AVX-512, for AVX2 and for the baseline, and the
-//! processor is asked at run time which it can execute ([`Isa::detect`]). That is function
-//! multiversioning by hand: the same source, one binary, the best code for each machine.
+//! A binary for "x86-64" may only assume SSE2 (two doubles per instruction, no FMA), so the
+//! kernels for wider instructions are compiled with `#[target_feature]`, and the processor is
+//! asked at run time which it can execute ([`Isa::detect`]): one binary, the best code for each
+//! machine. The AVX-512 and AVX2 kernels are written with the processor's vector operations
+//! (`std::arch`): the same loops in plain Rust, compiled for AVX-512, were vectorized along the
+//! wrong dimension, with gathers, and ran at a twentieth of the speed. The portable kernel, for
+//! every other processor, is plain Rust.
 
 use std::ops::Range;
 
@@ -54,10 +55,23 @@ impl Isa {
         Isa::Portable
     }
 
+    /// Whether this processor can run the kernel for `self`: each instruction set's own
+    /// features are checked (a processor, or a virtual one, may report AVX-512 without AVX2).
+    pub fn supported(self) -> bool {
+        match self {
+            Isa::Portable => true,
+            #[cfg(target_arch = "x86_64")]
+            Isa::Avx2 => is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma"),
+            #[cfg(target_arch = "x86_64")]
+            Isa::Avx512 => is_x86_feature_detected!("avx512f") && is_x86_feature_detected!("fma"),
+            #[cfg(not(target_arch = "x86_64"))]
+            _ => false,
+        }
+    }
+
     /// Every instruction set this processor can run, best first.
     pub fn available() -> Vec<Isa> {
-        let best = Isa::detect();
-        [Isa::Avx512, Isa::Avx2, Isa::Portable].into_iter().filter(|i| *i <= best).collect()
+        [Isa::Avx512, Isa::Avx2, Isa::Portable].into_iter().filter(|i| i.supported()).collect()
     }
 
     /// A short name for tables.
@@ -359,7 +373,7 @@ pub fn multiply(
             c.len()
         )));
     }
-    if isa > Isa::detect() {
+    if !isa.supported() {
         return Err(Error::Unavailable {
             rung: "blocked",
             why: format!("this processor cannot run {} instructions", isa.name()),

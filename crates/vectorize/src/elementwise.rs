@@ -40,7 +40,7 @@ pub fn axpy_ndarray(a: f64, x: &ndarray::Array1<f64>, y: &mut ndarray::Array1<f6
 
 // ANCHOR: sum_squares_iter
 /// `Σ x²` in the order written: one addition after another, which the compiler keeps, so each
-/// addition waits for the one before (four cycles each on most processors).
+/// addition waits for the one before (three or four cycles, the latency of an addition).
 pub fn sum_squares_iter(x: &[f64]) -> f64 {
     x.iter().map(|v| v * v).sum()
 }

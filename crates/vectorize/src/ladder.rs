@@ -27,7 +27,7 @@ pub fn naive_lists(a: &[Vec<f64>], b: &[Vec<f64>], n: usize) -> Vec<Vec<f64>> {
 fn naive(a: &Matrix, b: &Matrix, c: &mut Matrix, _: NonZeroUsize) -> Result<(), Error> {
     check_output(a, b, c)?;
     let lists = naive_lists(&a.to_nested(), &b.to_nested(), b.cols());
-    *c = Matrix::from_nested(&lists, b.cols());
+    *c = Matrix::from_nested(&lists, b.cols())?;
     Ok(())
 }
 
@@ -96,8 +96,8 @@ pub fn blocked(a: &Matrix, b: &Matrix, c: &mut Matrix, _: NonZeroUsize) -> Resul
 // ANCHOR_END: blocked
 
 // ANCHOR: blocked_rayon
-/// The same, with the bands of rows of `c` shared out among `threads` threads: each thread
-/// packs its own block of `a`, all of them read the same packed panel of `b`.
+/// The same on `threads` threads: each thread takes one slab of rows of `c` and runs the whole
+/// algorithm on it, packing its own blocks of `a` and `b`.
 pub fn blocked_rayon(
     a: &Matrix,
     b: &Matrix,

@@ -98,16 +98,20 @@ fn main() -> ExitCode {
 
 fn peak(json: bool) {
     let (flops_per_s, isa) = fma_peak(Duration::from_millis(300));
-    let bytes_per_s = memory_bandwidth(256 << 20);
+    let bandwidth = memory_bandwidth(256 << 20);
     if json {
         println!(
             "{}",
             json!({"lesson": "vectorize", "fma_flops_per_s": flops_per_s, "isa": isa.name(),
-                   "memory_bytes_per_s": bytes_per_s})
+                   "read_bytes_per_s": bandwidth.read, "update_bytes_per_s": bandwidth.update})
         );
     } else {
         println!("one core, {} fused multiply-adds: {:.1} GFLOP/s", isa.name(), flops_per_s / 1e9);
-        println!("one core's memory bandwidth: {:.1} GB/s", bytes_per_s / 1e9);
+        println!(
+            "one core's memory bandwidth: {:.1} GB/s reading, {:.1} GB/s reading and writing",
+            bandwidth.read / 1e9,
+            bandwidth.update / 1e9
+        );
     }
 }
 

@@ -77,9 +77,15 @@ impl Matrix {
         (0..self.rows).map(|i| self.data[i * self.cols..][..self.cols].to_vec()).collect()
     }
 
-    /// A matrix from a vector of equally long rows.
-    pub fn from_nested(rows: &[Vec<f64>], cols: usize) -> Matrix {
-        Matrix { rows: rows.len(), cols, data: rows.concat() }
+    /// A matrix from a vector of rows, each `cols` long.
+    pub fn from_nested(rows: &[Vec<f64>], cols: usize) -> Result<Matrix, Error> {
+        if let Some(row) = rows.iter().find(|r| r.len() != cols) {
+            return Err(Error::Shape(format!(
+                "a row of {} values where {cols} were expected",
+                row.len()
+            )));
+        }
+        Ok(Matrix { rows: rows.len(), cols, data: rows.concat() })
     }
 
     /// The Frobenius norm: the square root of the sum of squared elements.
@@ -199,6 +205,7 @@ mod tests {
     #[test]
     fn nested_round_trip() {
         let a = Matrix::random(3, 4, 9);
-        assert_eq!(Matrix::from_nested(&a.to_nested(), 4), a);
+        assert_eq!(Matrix::from_nested(&a.to_nested(), 4).expect("4 columns"), a);
+        assert!(Matrix::from_nested(&[vec![1.0], vec![1.0, 2.0]], 1).is_err());
     }
 }

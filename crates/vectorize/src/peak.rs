@@ -1,16 +1,18 @@
-//! This machine's two ceilings: how many floating-point operations one core can do per
-//! second at best, and how many bytes per second it can read from memory.
+//! This machine's ceilings: how many floating-point operations one core can do per second at
+//! best, and how many bytes per second it can move from and to memory.
 //!
 //! The **FMA peak** runs a loop of fused multiply-adds on registers only: `CHAINS` independent
 //! chains (a fused multiply-add takes about four cycles and a core can start two per cycle, so
 //! it takes at least eight chains to keep both units busy), each a full vector wide, compiled
 //! for the widest vectors the processor has. Nothing is loaded or stored, so nothing but the
 //! arithmetic units limits it. The **bandwidth** streams arrays far larger than every cache
-//! through the simplest loops there are (a sum, and `a·x + y`), so only memory limits it.
+//! through the simplest loops there are, so only memory limits them: a sum (reading only) and
+//! `a·x + y` (reading two arrays, writing one). They differ: a core keeps only so many reads
+//! in flight, and writes travel alongside them.
 //!
 //! A rung's GFLOP/s over the peak says how much of the processor it uses; the two ceilings
 //! together make the *roofline*: a computation that does `I` operations per byte it moves can
-//! run at most at `min(peak, I × bandwidth)`.
+//! run at most at `min(peak, I × bandwidth)`, with the bandwidth of its kind of stream.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -59,7 +61,8 @@ unsafe fn fma_avx2(rounds: u64, x: f64) -> f64 {
 }
 
 /// Floating-point operations per second of one core doing nothing but fused multiply-adds,
-/// best of a few runs of about `duration` each, with the instruction set it used.
+/// the best of five runs of a quarter to a half of `duration` each, with the instruction set
+/// it used.
 pub fn fma_peak(duration: Duration) -> (f64, Isa) {
     let isa = Isa::detect();
     let (width, run): (u64, fn(u64, f64) -> f64) = match isa {
@@ -100,11 +103,18 @@ pub fn fma_peak(duration: Duration) -> (f64, Isa) {
     (best, isa)
 }
 
-/// Bytes per second one core moves to and from memory, over arrays of `bytes` each (make them
-/// several times the last-level cache): the best of a read-only stream (a sum, 8 bytes per
-/// element) and a read-modify-write stream (`y ← a·x + y`, 24 bytes per element), each the best
-/// of a few runs. Writing as well as reading moves more bytes per second than reading alone.
-pub fn memory_bandwidth(bytes: usize) -> f64 {
+/// One core's memory bandwidth, bytes per second, by kind of stream.
+#[derive(Clone, Copy, Debug)]
+pub struct Bandwidth {
+    /// Reading one array (a sum: 8 bytes per element).
+    pub read: f64,
+    /// Reading two arrays and writing one back (`y ← a·x + y`: 24 bytes per element).
+    pub update: f64,
+}
+
+/// One core's [`Bandwidth`] over arrays of `bytes` each (make them several times the
+/// last-level cache), each the best of five runs.
+pub fn memory_bandwidth(bytes: usize) -> Bandwidth {
     let x: Vec<f64> = (0..bytes / 8).map(|i| (i % 7) as f64).collect();
     let mut y = x.clone();
     let best = |bytes_per_element: f64, run: &mut dyn FnMut()| {
@@ -120,7 +130,7 @@ pub fn memory_bandwidth(bytes: usize) -> f64 {
         black_box(crate::elementwise::sum_squares_lanes(black_box(&x)));
     });
     let update = best(24.0, &mut || crate::elementwise::axpy_zip(black_box(1e-9), &x, &mut y));
-    read.max(update)
+    Bandwidth { read, update }
 }
 
 #[cfg(test)]
@@ -131,7 +141,9 @@ mod tests {
     fn the_ceilings_are_positive_and_plausible() {
         let (flops, _) = fma_peak(Duration::from_millis(20));
         assert!(flops > 1e8 && flops < 1e13, "{flops} FLOP/s");
-        let bytes = memory_bandwidth(8 << 20);
-        assert!(bytes > 1e8 && bytes < 1e12, "{bytes} B/s");
+        let bandwidth = memory_bandwidth(8 << 20);
+        for bytes in [bandwidth.read, bandwidth.update] {
+            assert!(bytes > 1e8 && bytes < 1e12, "{bandwidth:?}");
+        }
     }
 }

@@ -5,13 +5,19 @@
 use std::num::NonZeroUsize;
 
 use lesson_vectorize::blocked::{Dims, Isa, multiply};
-use lesson_vectorize::ladder::{LADDER, product};
+use lesson_vectorize::ladder::LADDER;
 use lesson_vectorize::matrix::{error_bound, reference, relative_error};
 use lesson_vectorize::{Error, Matrix};
 use proptest::prelude::*;
 
 fn threads(n: usize) -> NonZeroUsize {
     NonZeroUsize::new(n).expect("non-zero")
+}
+
+/// An output matrix full of NaN: a rung that adds to what `c` held, instead of overwriting
+/// it, gives NaN and fails the check.
+fn garbage(rows: usize, cols: usize) -> Matrix {
+    Matrix::new(rows, cols, vec![f64::NAN; rows * cols]).expect("shape")
 }
 
 /// Runs every available rung on `m×k` times `k×n` and checks it against the reference.
@@ -21,7 +27,8 @@ fn check_every_rung(m: usize, k: usize, n: usize, seed: u64) {
     let truth = reference(&a, &b).expect("defined");
     for s in LADDER.iter().filter(|s| s.available()) {
         for t in [1, 3] {
-            let c = product(s, &a, &b, threads(t)).expect("runs");
+            let mut c = garbage(m, n);
+            (s.run)(&a, &b, &mut c, threads(t)).expect("runs");
             assert_eq!((c.rows(), c.cols()), (m, n), "{} shape", s.name);
             let error = relative_error(&c, &truth, &a, &b);
             assert!(
@@ -36,8 +43,9 @@ fn check_every_rung(m: usize, k: usize, n: usize, seed: u64) {
 
 #[test]
 fn every_rung_on_shapes_that_fit_no_block() {
-    // Square, tall, wide, a long inner dimension (several KC blocks), one row, one column, and
-    // sizes around the micro-kernel's and the blocks' edges.
+    // Square, tall, wide, a long inner dimension (several KC blocks), one row, one column,
+    // sizes around the micro-kernel's and the blocks' edges, and more columns than one packed
+    // panel of `b` holds (NC = 3072).
     for (m, k, n) in [
         (1, 1, 1),
         (7, 5, 3),
@@ -47,6 +55,7 @@ fn every_rung_on_shapes_that_fit_no_block() {
         (8, 600, 24),
         (1, 513, 1),
         (200, 3, 130),
+        (3, 5, 3100),
     ] {
         check_every_rung(m, k, n, (m * 1000 + k * 10 + n) as u64);
     }
@@ -57,7 +66,8 @@ fn empty_inner_dimension_gives_zeros_and_empty_sides_give_empty_products() {
     for (m, k, n) in [(3, 0, 4), (0, 5, 2), (4, 5, 0), (0, 0, 0)] {
         let (a, b) = (Matrix::zeros(m, k), Matrix::zeros(k, n));
         for s in LADDER.iter().filter(|s| s.available()) {
-            let c = product(s, &a, &b, threads(2)).expect("runs");
+            let mut c = garbage(m, n);
+            (s.run)(&a, &b, &mut c, threads(2)).expect("runs");
             assert_eq!(c, Matrix::zeros(m, n), "{} on {m}×{k}×{n}", s.name);
         }
     }
@@ -65,11 +75,25 @@ fn empty_inner_dimension_gives_zeros_and_empty_sides_give_empty_products() {
 
 #[test]
 fn a_bad_shape_is_a_clear_error_from_every_rung() {
+    // Each rung checks for itself, called directly: inner dimensions that differ, and an
+    // output of the wrong shape.
     let (a, b) = (Matrix::zeros(3, 4), Matrix::zeros(5, 2));
+    let (fits, wrong_output) = (Matrix::zeros(4, 2), Matrix::zeros(2, 3));
     for s in LADDER {
-        match product(s, &a, &b, threads(1)) {
+        match (s.run)(&a, &b, &mut Matrix::zeros(3, 2), threads(1)) {
             Err(Error::Shape(message)) => {
                 assert!(message.contains("3×4") && message.contains("5×2"), "{}: {message}", s.name)
+            }
+            other => panic!("{}: expected a shape error, got {other:?}", s.name),
+        }
+        let mut c = wrong_output.clone();
+        match (s.run)(&a, &fits, &mut c, threads(1)) {
+            Err(Error::Shape(message)) => {
+                assert!(
+                    message.contains("3×2") && message.contains("not 2×3"),
+                    "{}: {message}",
+                    s.name
+                )
             }
             other => panic!("{}: expected a shape error, got {other:?}", s.name),
         }
@@ -106,9 +130,14 @@ fn every_instruction_set_this_processor_has_gives_the_same_products() {
 fn without_a_blas_the_blas_rung_says_how_to_get_one() {
     let blas = lesson_vectorize::ladder::strategy("blas").expect("in the ladder");
     assert!(!blas.available());
-    let error = product(blas, &Matrix::zeros(2, 2), &Matrix::zeros(2, 2), threads(1))
-        .expect_err("unavailable")
-        .to_string();
+    let error = (blas.run)(
+        &Matrix::zeros(2, 2),
+        &Matrix::zeros(2, 2),
+        &mut Matrix::zeros(2, 2),
+        threads(1),
+    )
+    .expect_err("unavailable")
+    .to_string();
     assert!(error.contains("libopenblas-dev") && error.contains("openblas-system"), "{error}");
 }
 
