@@ -86,7 +86,7 @@ pub fn shard_files(env: &str) -> Result<Vec<PathBuf>, String> {
     let manifest = lesson_memory::dataset::Manifest::load(&dir).map_err(|e| {
         format!("{env}={}: no readable manifest.json ({e}): run `cargo xtask data`", dir.display())
     })?;
-    Ok(manifest.files.iter().map(|f| dir.join(&f.name)).collect())
+    Ok(manifest.paths(&dir))
 }
 
 /// The environment variable listing the matrix sizes of the vectorize benchmark

@@ -17,14 +17,16 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail, ensure};
 use lesson_memory::LADDER;
-use lesson_memory::dataset::{DEFAULT_SEED, Manifest, Spec, rows_label, write_atomically};
+use lesson_memory::dataset::{DEFAULT_SEED, Manifest, Spec, rows_label};
 use serde::{Deserialize, Serialize};
 use workshop_benches::{DATA_ENV, INSTRUCTION_ROWS};
 
 use crate::data;
 use crate::machine::Machine;
 use crate::plot;
-use crate::shell::{CargoTool, blas_features, cargo, output, probe, root, run, target_dir};
+use crate::shell::{
+    CargoTool, blas_features, cargo, json_lines, output, probe, root, run, target_dir,
+};
 
 /// Options of `cargo xtask bench`.
 #[derive(clap::Args, Debug)]
@@ -388,10 +390,7 @@ fn data_file(dir: &Path, manifest: &Manifest) -> PathBuf {
 }
 
 fn run_cli(binary: &Path, file: &Path, extra: &[&str]) -> Result<Vec<CliLine>> {
-    let text = output(Command::new(binary).arg("--json").args(extra).arg(file))?;
-    text.lines()
-        .map(|l| serde_json::from_str(l).with_context(|| format!("unexpected output line: {l}")))
-        .collect()
+    json_lines(Command::new(binary).arg("--json").args(extra).arg(file))
 }
 
 fn drift_rows(lines: &[CliLine]) -> Result<Vec<DriftRow>> {
@@ -614,23 +613,11 @@ fn pandas(file: &Path) -> Result<Vec<Reference>, String> {
 
 /// Writes `memory.json`, `memory.md` and the plots into the book.
 fn write_outputs(report: &Report) -> Result<()> {
-    let dir = root().join("book/src/generated");
-    fs::create_dir_all(&dir)?;
-    write_atomically(&dir.join("memory.json"), |out| {
-        serde_json::to_writer_pretty(&mut *out, report)?;
-        std::io::Write::write_all(out, b"\n")
-    })?;
-    let markdown = crate::plot::markdown(report);
-    write_atomically(&dir.join("memory.md"), |out| {
-        std::io::Write::write_all(out, markdown.as_bytes())
-    })?;
-    for (name, svg) in [
+    let plots = [
         ("memory-throughput.svg", plot::throughput(report)?),
         ("memory-heap.svg", plot::heap(report)?),
-    ] {
-        write_atomically(&dir.join(name), |out| std::io::Write::write_all(out, svg.as_bytes()))?;
-    }
-    Ok(())
+    ];
+    plot::write_figures("memory", report, &plot::markdown(report), &plots)
 }
 
 fn print_summary(report: &Report) {

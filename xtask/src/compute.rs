@@ -19,8 +19,8 @@ use workshop_benches::{PI_SAMPLES, WAIT_MS, WAIT_TASKS, pi_threads};
 
 use crate::bench::{run_criterion, timing};
 use crate::machine::Machine;
-use crate::plot::{labelled_line, legend, machine_footer, seconds, section};
-use crate::shell::{cargo, output, root, run, target_dir};
+use crate::plot::{figure, labelled_line, legend, seconds, section, write_figures};
+use crate::shell::{cargo, output, run, target_dir};
 
 /// The `compute` binary, built in release mode.
 fn compute_binary() -> Result<PathBuf> {
@@ -281,20 +281,9 @@ pub fn bench(quick: bool, timing_flags: &[&str]) -> Result<()> {
 }
 
 fn write(r: &ComputeReport, cores: usize) -> Result<()> {
-    let dir = root().join("book/src/generated");
-    std::fs::create_dir_all(&dir)?;
-    write_atomically(&dir.join("compute.json"), |out| {
-        serde_json::to_writer_pretty(&mut *out, r)?;
-        std::io::Write::write_all(out, b"\n")
-    })?;
-    let md = markdown(r, cores);
-    write_atomically(&dir.join("compute.md"), |out| std::io::Write::write_all(out, md.as_bytes()))?;
     let plots =
         [("compute-wait.svg", wait_plot(r)?), ("compute-speedup.svg", speedup_plot(r, cores)?)];
-    for (name, svg) in plots {
-        write_atomically(&dir.join(name), |out| std::io::Write::write_all(out, svg.as_bytes()))?;
-    }
-    Ok(())
+    write_figures("compute", r, &markdown(r, cores), &plots)
 }
 
 fn markdown(r: &ComputeReport, cores: usize) -> String {
@@ -449,12 +438,8 @@ const PALETTE: [RGBColor; 5] = [
 fn wait_plot(r: &ComputeReport) -> Result<String> {
     let measured: Vec<f64> = r.waiting.iter().filter_map(|p| p.median_s).collect();
     let (low, high) = measured.iter().fold((f64::MAX, 0.0f64), |(l, h), &m| (l.min(m), h.max(m)));
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (860, 520)).into_drawing_area();
-        root.fill(&WHITE)?;
-        let (area, footer) = root.split_vertically(490);
-        let mut chart = ChartBuilder::on(&area)
+    figure((860, 520), 490, &r.machine, |area| {
+        let mut chart = ChartBuilder::on(area)
             .caption(
                 format!("Tasks that each wait {} ms: wall time (log-log)", r.wait_ms),
                 ("sans-serif", 20),
@@ -484,20 +469,14 @@ fn wait_plot(r: &ComputeReport) -> Result<String> {
             labelled_line(&mut chart, points, s.name, color)?;
         }
         legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
-        machine_footer(&footer, &r.machine)?;
-        root.present()?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
 
 fn speedup_plot(r: &ComputeReport, cores: usize) -> Result<String> {
     let max_threads = pi_threads().into_iter().max().unwrap_or(1) as f64;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (860, 520)).into_drawing_area();
-        root.fill(&WHITE)?;
-        let (area, footer) = root.split_vertically(490);
-        let mut chart = ChartBuilder::on(&area)
+    figure((860, 520), 490, &r.machine, |area| {
+        let mut chart = ChartBuilder::on(area)
             .caption("Monte-Carlo π: speedup over one thread", ("sans-serif", 20))
             .margin(12)
             .x_label_area_size(45)
@@ -531,10 +510,8 @@ fn speedup_plot(r: &ComputeReport, cores: usize) -> Result<String> {
             labelled_line(&mut chart, points, strategy, color)?;
         }
         legend(&mut chart, SeriesLabelPosition::LowerRight)?;
-        machine_footer(&footer, &r.machine)?;
-        root.present()?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
 
 fn summary(r: &ComputeReport) {

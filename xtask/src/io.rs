@@ -13,7 +13,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result, ensure};
 use lesson_io::ladder::LADDER;
-use lesson_memory::dataset::{DEFAULT_SEED, Manifest, Spec, write_atomically};
+use lesson_memory::dataset::{DEFAULT_SEED, Manifest, Spec};
 use plotters::prelude::*;
 use serde::{Deserialize, Serialize};
 use workshop_benches::{
@@ -23,8 +23,8 @@ use workshop_benches::{
 use crate::bench::{run_criterion, timing};
 use crate::data;
 use crate::machine::Machine;
-use crate::plot::{labelled_line, legend, machine_footer, rate, seconds, section};
-use crate::shell::{cargo, output, root, run, target_dir};
+use crate::plot::{dedup, figure, labelled_line, legend, rate, seconds, section, write_figures};
+use crate::shell::{cargo, json_lines, root, run, target_dir};
 
 /// What one run reads.
 struct Plan {
@@ -158,10 +158,7 @@ fn usage(binary: &Path, dir: &Path, manifest: &Manifest, cold: bool) -> Result<V
     if cold {
         command.arg("--cold");
     }
-    let lines: Vec<CliLine> = output(&mut command)?
-        .lines()
-        .map(|l| serde_json::from_str(l).with_context(|| format!("a line of `io --json`: {l}")))
-        .collect::<Result<_>>()?;
+    let lines: Vec<CliLine> = json_lines(&mut command)?;
     for line in &lines {
         ensure!(
             line.exact == manifest.expected.overall.exact && line.rows == manifest.rows,
@@ -289,23 +286,12 @@ pub fn bench(quick: bool, timing_flags: &[&str]) -> Result<()> {
 }
 
 fn write(r: &IoReport) -> Result<()> {
-    let dir = root().join("book/src/generated");
-    std::fs::create_dir_all(&dir)?;
-    write_atomically(&dir.join("io.json"), |out| {
-        serde_json::to_writer_pretty(&mut *out, r)?;
-        std::io::Write::write_all(out, b"\n")
-    })?;
-    let md = markdown(r);
-    write_atomically(&dir.join("io.md"), |out| std::io::Write::write_all(out, md.as_bytes()))?;
     let plots = [
         ("io-rungs.svg", rungs_plot(r)?),
         ("io-threads.svg", threads_plot(r)?),
         ("io-latency.svg", latency_plot(r)?),
     ];
-    for (name, svg) in plots {
-        write_atomically(&dir.join(name), |out| std::io::Write::write_all(out, svg.as_bytes()))?;
-    }
-    Ok(())
+    write_figures("io", r, &markdown(r), &plots)
 }
 
 /// The best parallel rung in a regime (every rung but the sequential one).
@@ -456,17 +442,6 @@ fn markdown(r: &IoReport) -> String {
     md
 }
 
-/// The distinct items, in first-seen order.
-fn dedup<'a>(items: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
-    let mut seen = Vec::new();
-    for item in items {
-        if !seen.contains(&item) {
-            seen.push(item);
-        }
-    }
-    seen
-}
-
 const WARM: RGBColor = RGBColor(214, 39, 40);
 const COLD: RGBColor = RGBColor(31, 119, 180);
 const GREY: RGBColor = RGBColor(120, 120, 120);
@@ -482,16 +457,12 @@ fn rungs_plot(r: &IoReport) -> Result<String> {
         .fold(0.0, f64::max)
         / 1e9
         * 1.8; // room on the right for the legend
-    let mut svg = String::new();
-    {
-        let height = 150 + 60 * n as u32;
-        let root = SVGBackend::with_string(&mut svg, (860, height)).into_drawing_area();
-        root.fill(&WHITE)?;
-        let (area, footer) = root.split_vertically(height - 30);
+    let height = 150 + 60 * n as u32;
+    figure((860, height), height - 30, &r.machine, |area| {
         let names: Vec<String> = r.rungs.iter().map(|g| g.name.clone()).collect();
         // Rung i (top to bottom) is centred on y = n - 1 - i; warm above, cold below.
         let y_of = |i: usize| (n - 1 - i) as f64;
-        let mut chart = ChartBuilder::on(&area)
+        let mut chart = ChartBuilder::on(area)
             .caption(
                 format!(
                     "Totalling {} shards ({:.0} MB): warm and cold throughput",
@@ -549,10 +520,8 @@ fn rungs_plot(r: &IoReport) -> Result<String> {
             .label("the device, reading only, one file at a time")
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], GREY.stroke_width(2)));
         legend(&mut chart, SeriesLabelPosition::UpperRight)?;
-        machine_footer(&footer, &r.machine)?;
-        root.present()?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
 
 /// What a sweep series measures, for a legend.
@@ -571,12 +540,8 @@ fn described(series: &str) -> String {
 fn threads_plot(r: &IoReport) -> Result<String> {
     let top = r.sweep.iter().map(|p| p.bytes_per_s).fold(0.0, f64::max) / 1e9 * 1.2;
     let most = IO_THREADS.iter().copied().max().unwrap_or(1) as f64;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (860, 520)).into_drawing_area();
-        root.fill(&WHITE)?;
-        let (area, footer) = root.split_vertically(490);
-        let mut chart = ChartBuilder::on(&area)
+    figure((860, 520), 490, &r.machine, |area| {
+        let mut chart = ChartBuilder::on(area)
             .caption("Throughput against threads reading at once", ("sans-serif", 20))
             .margin(12)
             .x_label_area_size(45)
@@ -601,21 +566,15 @@ fn threads_plot(r: &IoReport) -> Result<String> {
             labelled_line(&mut chart, points, &described(series), colors[i % colors.len()])?;
         }
         legend(&mut chart, SeriesLabelPosition::LowerRight)?;
-        machine_footer(&footer, &r.machine)?;
-        root.present()?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
 
 /// Speedup over one request at a time against requests in flight, with the ideal.
 fn latency_plot(r: &IoReport) -> Result<String> {
     let most = IN_FLIGHT.iter().copied().max().unwrap_or(1) as f64;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (860, 520)).into_drawing_area();
-        root.fill(&WHITE)?;
-        let (area, footer) = root.split_vertically(490);
-        let mut chart = ChartBuilder::on(&area)
+    figure((860, 520), 490, &r.machine, |area| {
+        let mut chart = ChartBuilder::on(area)
             .caption(
                 format!(
                     "{} requests that each wait {} ms: speedup (log-log)",
@@ -647,10 +606,8 @@ fn latency_plot(r: &IoReport) -> Result<String> {
             r.latency.iter().map(|p| (p.in_flight as f64, p.speedup)).collect();
         labelled_line(&mut chart, measured, "one client thread, measured", COLD)?;
         legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
-        machine_footer(&footer, &r.machine)?;
-        root.present()?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
 
 fn summary(r: &IoReport) {
@@ -701,10 +658,5 @@ mod tests {
         for (name, _) in REQUEST_BYTES {
             assert!(described(&format!("cold-{name}")).starts_with("read only, "), "{name}");
         }
-    }
-
-    #[test]
-    fn dedup_keeps_first_seen_order() {
-        assert_eq!(dedup(["b", "a", "b", "c", "a"].into_iter()), vec!["b", "a", "c"]);
     }
 }

@@ -10,6 +10,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use lesson_memory::alloc::human_bytes;
+use lesson_memory::dataset::write_atomically;
 
 use crate::bench::Report;
 
@@ -243,55 +244,53 @@ pub fn throughput(r: &Report) -> Result<String> {
     }
     let top = bars.iter().map(|b| b.1).fold(1.0, f64::max) * 3.0;
     let bottom = bars.iter().map(|b| b.1).fold(f64::INFINITY, f64::min).min(top / 10.0) / 3.0;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (860, 110 + 40 * bars.len() as u32))
-            .into_drawing_area();
-        root.fill(&WHITE)?;
-        let (chart_area, footer) = root.split_vertically(85 + 40 * bars.len() as u32);
-        let n = bars.len();
-        // Row i (top to bottom) sits at y = n - 1 - i, so the ladder reads downwards.
-        let y_of = |i: usize| (n - 1 - i) as f64;
-        let mut chart = ChartBuilder::on(&chart_area)
-            .caption(
-                format!(
-                    "Summing {:.0} MB of CSV: throughput (log scale)",
-                    r.dataset.bytes as f64 / 1e6
-                ),
-                ("sans-serif", 20),
-            )
-            .margin(12)
-            .x_label_area_size(40)
-            .y_label_area_size(230)
-            .build_cartesian_2d((bottom..top).log_scale(), -0.5..(n as f64 - 0.5))?;
-        let names: Vec<String> = bars.iter().map(|b| b.0.clone()).collect();
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .x_desc("MB/s")
-            .x_labels(8)
-            .x_label_formatter(&|x| format!("{x:.0}"))
-            .y_labels(n)
-            .y_label_formatter(&|y| {
-                let row = y.round();
-                match ((y - row).abs() < 1e-6).then_some(n as f64 - 1.0 - row) {
-                    Some(i) if (0.0..n as f64).contains(&i) => names[i as usize].clone(),
-                    _ => String::new(),
-                }
-            })
-            .draw()?;
-        chart.draw_series(bars.iter().enumerate().map(|(i, (_, v, color))| {
-            Rectangle::new([(bottom, y_of(i) - 0.35), (*v, y_of(i) + 0.35)], color.filled())
-        }))?;
-        let label =
-            TextStyle::from(("sans-serif", 14).into_font()).pos(Pos::new(HPos::Left, VPos::Center));
-        chart.draw_series(bars.iter().enumerate().map(|(i, (_, v, _))| {
-            Text::new(format!(" {}", rate(v * 1e6)), (*v, y_of(i)), label.clone())
-        }))?;
-        machine_footer(&footer, &r.machine)?;
-        root.present()?;
-    }
-    Ok(svg)
+    figure(
+        (860, 110 + 40 * bars.len() as u32),
+        85 + 40 * bars.len() as u32,
+        &r.machine,
+        |chart_area| {
+            let n = bars.len();
+            // Row i (top to bottom) sits at y = n - 1 - i, so the ladder reads downwards.
+            let y_of = |i: usize| (n - 1 - i) as f64;
+            let mut chart = ChartBuilder::on(chart_area)
+                .caption(
+                    format!(
+                        "Summing {:.0} MB of CSV: throughput (log scale)",
+                        r.dataset.bytes as f64 / 1e6
+                    ),
+                    ("sans-serif", 20),
+                )
+                .margin(12)
+                .x_label_area_size(40)
+                .y_label_area_size(230)
+                .build_cartesian_2d((bottom..top).log_scale(), -0.5..(n as f64 - 0.5))?;
+            let names: Vec<String> = bars.iter().map(|b| b.0.clone()).collect();
+            chart
+                .configure_mesh()
+                .disable_y_mesh()
+                .x_desc("MB/s")
+                .x_labels(8)
+                .x_label_formatter(&|x| format!("{x:.0}"))
+                .y_labels(n)
+                .y_label_formatter(&|y| {
+                    let row = y.round();
+                    match ((y - row).abs() < 1e-6).then_some(n as f64 - 1.0 - row) {
+                        Some(i) if (0.0..n as f64).contains(&i) => names[i as usize].clone(),
+                        _ => String::new(),
+                    }
+                })
+                .draw()?;
+            chart.draw_series(bars.iter().enumerate().map(|(i, (_, v, color))| {
+                Rectangle::new([(bottom, y_of(i) - 0.35), (*v, y_of(i) + 0.35)], color.filled())
+            }))?;
+            let label = TextStyle::from(("sans-serif", 14).into_font())
+                .pos(Pos::new(HPos::Left, VPos::Center));
+            chart.draw_series(bars.iter().enumerate().map(|(i, (_, v, _))| {
+                Text::new(format!(" {}", rate(v * 1e6)), (*v, y_of(i)), label.clone())
+            }))?;
+            Ok(())
+        },
+    )
 }
 
 /// Peak heap against file size, log-log, one line per rung.
@@ -312,12 +311,8 @@ pub fn heap(r: &Report) -> Result<String> {
         RGBColor(31, 119, 180),
         RGBColor(148, 103, 189),
     ];
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (860, 520)).into_drawing_area();
-        root.fill(&WHITE)?;
-        let (chart_area, footer) = root.split_vertically(490);
-        let mut chart = ChartBuilder::on(&chart_area)
+    figure((860, 520), 490, &r.machine, |chart_area| {
+        let mut chart = ChartBuilder::on(chart_area)
             .caption("Peak heap against file size (log-log)", ("sans-serif", 20))
             .margin(12)
             .x_label_area_size(45)
@@ -345,10 +340,8 @@ pub fn heap(r: &Report) -> Result<String> {
             labelled_line(&mut chart, points, &g.name, color)?;
         }
         legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
-        machine_footer(&footer, &r.machine)?;
-        root.present()?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
 
 /// Draws `points` as a line with a dot at each point, named `label` in the legend.
@@ -388,12 +381,76 @@ where
     Ok(())
 }
 
+/// Writes a lesson's figures into `book/src/generated/`, each atomically: `{lesson}.json` (the
+/// report), `{lesson}.md` (its tables) and the plots, named.
+pub(crate) fn write_figures(
+    lesson: &str,
+    report: &impl serde::Serialize,
+    markdown: &str,
+    plots: &[(&str, String)],
+) -> Result<()> {
+    let dir = crate::shell::root().join("book/src/generated");
+    std::fs::create_dir_all(&dir)?;
+    write_atomically(&dir.join(format!("{lesson}.json")), |out| {
+        serde_json::to_writer_pretty(&mut *out, report)?;
+        std::io::Write::write_all(out, b"\n")
+    })?;
+    write_atomically(&dir.join(format!("{lesson}.md")), |out| {
+        std::io::Write::write_all(out, markdown.as_bytes())
+    })?;
+    for (name, svg) in plots {
+        write_atomically(&dir.join(name), |out| std::io::Write::write_all(out, svg.as_bytes()))?;
+    }
+    Ok(())
+}
+
+/// The distinct items, in first-seen order (the series of a plot, the sizes of a table).
+pub(crate) fn dedup<T: PartialEq>(items: impl Iterator<Item = T>) -> Vec<T> {
+    let mut seen = Vec::new();
+    for item in items {
+        if !seen.contains(&item) {
+            seen.push(item);
+        }
+    }
+    seen
+}
+
+/// An SVG figure of `size` pixels on white: `draw` draws in its top `height` pixels, and the
+/// machine the figure was measured on is captioned in the strip below.
+pub(crate) fn figure(
+    size: (u32, u32),
+    height: u32,
+    machine: &crate::machine::Machine,
+    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, plotters::coord::Shift>) -> Result<()>,
+) -> Result<String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        root.fill(&WHITE)?;
+        let (area, footer) = root.split_vertically(height);
+        draw(&area)?;
+        machine_footer(&footer, machine)?;
+        root.present()?;
+    }
+    Ok(svg)
+}
+
 /// The machine the figure was measured on, in small grey type under the plot.
-pub(crate) fn machine_footer(
+fn machine_footer(
     area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
     machine: &crate::machine::Machine,
 ) -> Result<()> {
     let style = ("sans-serif", 12).into_font().color(&RGBColor(90, 90, 90));
     area.draw(&Text::new(machine.caption(), (12, 10), style))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dedup_keeps_first_seen_order() {
+        assert_eq!(dedup(["b", "a", "b", "c", "a"].into_iter()), vec!["b", "a", "c"]);
+    }
 }

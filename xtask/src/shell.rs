@@ -53,6 +53,17 @@ pub fn output(command: &mut Command) -> Result<String> {
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
+/// Runs `command` and reads each line it printed as one JSON value (a lesson binary's `--json`).
+pub fn json_lines<T: serde::de::DeserializeOwned>(command: &mut Command) -> Result<Vec<T>> {
+    let text = output(command)?;
+    text.lines()
+        .map(|l| {
+            serde_json::from_str(l)
+                .with_context(|| format!("`{}` printed an unexpected line: {l}", describe(command)))
+        })
+        .collect()
+}
+
 /// The first line `program args` prints, or `None` if it cannot run.
 pub fn probe(program: &str, args: &[&str]) -> Option<String> {
     let out = Command::new(program).args(args).stdin(Stdio::null()).output().ok()?;

@@ -12,7 +12,6 @@ use std::fmt::Write as _;
 use std::process::Command;
 
 use anyhow::{Context, Result};
-use lesson_memory::dataset::write_atomically;
 use lesson_vectorize::ladder::LADDER;
 use plotters::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -20,8 +19,8 @@ use workshop_benches::{INSTRUCTION_SIZE, MATRIX_SIZES_ENV, TARGET_SIZE, VECTOR_L
 
 use crate::bench::{instruction_counts, run_criterion, timing};
 use crate::machine::Machine;
-use crate::plot::{labelled_line, legend, machine_footer, seconds, section};
-use crate::shell::{blas_features, cargo, output, probe, root, run, target_dir};
+use crate::plot::{dedup, figure, labelled_line, legend, seconds, section, write_figures};
+use crate::shell::{blas_features, cargo, json_lines, output, probe, run, target_dir};
 
 /// The sizes a full run measures, and a quick one.
 const FULL_SIZES: &[usize] = &[100, 256, 512, 1024, 2048];
@@ -261,13 +260,7 @@ pub fn bench(quick: bool, timing_flags: &[&str], count_instructions: bool) -> Re
 
     eprintln!("every rung's error on a {ERROR_SHAPE} product");
     let errors: Vec<ErrorPoint> =
-        output(Command::new(&binary).args(["--json", "--shape", ERROR_SHAPE]))?
-            .lines()
-            .map(|l| {
-                serde_json::from_str(l)
-                    .with_context(|| format!("a line of `vectorize --json`: {l}"))
-            })
-            .collect::<Result<_>>()?;
+        json_lines(Command::new(&binary).args(["--json", "--shape", ERROR_SHAPE]))?;
 
     eprintln!("timing the vectorize ladder with criterion");
     let list: Vec<String> = sizes.iter().map(ToString::to_string).collect();
@@ -383,22 +376,9 @@ pub fn bench(quick: bool, timing_flags: &[&str], count_instructions: bool) -> Re
 }
 
 fn write(r: &VectorizeReport) -> Result<()> {
-    let dir = root().join("book/src/generated");
-    std::fs::create_dir_all(&dir)?;
-    write_atomically(&dir.join("vectorize.json"), |out| {
-        serde_json::to_writer_pretty(&mut *out, r)?;
-        std::io::Write::write_all(out, b"\n")
-    })?;
-    let md = markdown(r);
-    write_atomically(&dir.join("vectorize.md"), |out| {
-        std::io::Write::write_all(out, md.as_bytes())
-    })?;
-    for (name, svg) in
-        [("vectorize-ladder.svg", ladder_plot(r)?), ("vectorize-roofline.svg", roofline_plot(r)?)]
-    {
-        write_atomically(&dir.join(name), |out| std::io::Write::write_all(out, svg.as_bytes()))?;
-    }
-    Ok(())
+    let plots =
+        [("vectorize-ladder.svg", ladder_plot(r)?), ("vectorize-roofline.svg", roofline_plot(r)?)];
+    write_figures("vectorize", r, &markdown(r), &plots)
 }
 
 fn point<'a>(r: &'a VectorizeReport, strategy: &str, n: usize) -> Option<&'a MatmulPoint> {
@@ -611,17 +591,6 @@ fn markdown(r: &VectorizeReport) -> String {
     md
 }
 
-/// The distinct items, in first-seen order.
-fn dedup<T: PartialEq>(items: impl Iterator<Item = T>) -> Vec<T> {
-    let mut seen = Vec::new();
-    for item in items {
-        if !seen.contains(&item) {
-            seen.push(item);
-        }
-    }
-    seen
-}
-
 const PALETTE: [RGBColor; 7] = [
     RGBColor(214, 39, 40),
     RGBColor(255, 127, 14),
@@ -639,12 +608,8 @@ fn ladder_plot(r: &VectorizeReport) -> Result<String> {
     let (low, high) = (*sizes.first().unwrap_or(&1) as f64, *sizes.last().unwrap_or(&2) as f64);
     let slowest = r.matmul.iter().filter_map(|p| p.gflops).fold(f64::INFINITY, f64::min);
     let peak = r.peak_flops / 1e9;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (860, 540)).into_drawing_area();
-        root.fill(&WHITE)?;
-        let (area, footer) = root.split_vertically(510);
-        let mut chart = ChartBuilder::on(&area)
+    figure((860, 540), 510, &r.machine, |area| {
+        let mut chart = ChartBuilder::on(area)
             .caption(
                 "Matrix multiply, one thread: GFLOP/s against size (log-log)",
                 ("sans-serif", 20),
@@ -683,10 +648,8 @@ fn ladder_plot(r: &VectorizeReport) -> Result<String> {
             labelled_line(&mut chart, points, s, PALETTE[i % PALETTE.len()])?;
         }
         legend(&mut chart, SeriesLabelPosition::LowerRight)?;
-        machine_footer(&footer, &r.machine)?;
-        root.present()?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
 
 /// The roofline: GFLOP/s against operations per byte, under `min(peak, intensity × bandwidth)`
@@ -715,15 +678,11 @@ fn roofline_plot(r: &VectorizeReport) -> Result<String> {
     }
     let lowest = points.iter().map(|p| p.2).fold(f64::INFINITY, f64::min).min(0.5);
     let (x_low, x_high) = (0.01, intensity(widest) * 4.0);
-    let mut svg = String::new();
-    {
-        // The points' key goes in three columns under the chart, where it hides nothing.
-        let key_rows = points.len().div_ceil(3) as u32;
-        let height = 560 + 20 * key_rows + 30;
-        let root = SVGBackend::with_string(&mut svg, (860, height)).into_drawing_area();
-        root.fill(&WHITE)?;
-        let (area, rest) = root.split_vertically(560);
-        let (key, footer) = rest.split_vertically(20 * key_rows + 10);
+    // The points' key goes in three columns under the chart, where it hides nothing.
+    let key_rows = points.len().div_ceil(3) as u32;
+    let height = 560 + 20 * key_rows + 30;
+    figure((860, height), height - 20, &r.machine, |above| {
+        let (area, key) = above.split_vertically(560);
         let mut chart = ChartBuilder::on(&area)
             .caption("The roofline of one core (log-log)", ("sans-serif", 20))
             .margin(12)
@@ -777,10 +736,8 @@ fn roofline_plot(r: &VectorizeReport) -> Result<String> {
             key.draw(&Text::new(label, (at.0 + 12, at.1 - 7), text.clone()))?;
         }
         legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
-        machine_footer(&footer, &r.machine)?;
-        root.present()?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
 
 fn summary(r: &VectorizeReport) {

@@ -16,7 +16,7 @@ use clap::{Args, Parser, Subcommand};
 use lesson_compute::distributed::{Cluster, in_cluster, read_hostfile};
 use lesson_compute::pi::{CPU, Job};
 use lesson_compute::waiting::WAITING;
-use lesson_memory::cli::{LadderArgs, print_ladder};
+use lesson_memory::cli::{LadderArgs, exit, print_ladder};
 use serde_json::json;
 
 /// Tasks the `wait` job accepts: a million squares still fit a `u64` sum.
@@ -103,13 +103,7 @@ impl Common {
 }
 
 fn main() -> ExitCode {
-    match run(Cli::parse().job) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    exit(run(Cli::parse().job))
 }
 
 fn run(job: JobCommand) -> Result<(), String> {

@@ -23,10 +23,6 @@ pub fn read_only(
     threads: NonZeroUsize,
     request_bytes: usize,
 ) -> Result<u64, Error> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.get())
-        .build()
-        .map_err(|e| Error::Spawn(e.to_string()))?;
     let read_one = |path: &PathBuf| -> Result<u64, Error> {
         let failed = |e| Error::from(lesson_memory::Error::io(path, e));
         let mut file = File::open(path).map_err(failed)?;
@@ -41,7 +37,7 @@ pub fn read_only(
             }
         }
     };
-    pool.install(|| files.par_iter().map(read_one).sum())
+    crate::ladder::pool(threads)?.install(|| files.par_iter().map(read_one).sum())
 }
 // ANCHOR_END: read_only
 

@@ -45,7 +45,8 @@ fn merged(parts: impl IntoIterator<Item = Result<Totals, Error>>) -> Result<Tota
     Ok(totals)
 }
 
-fn pool(threads: NonZeroUsize) -> Result<rayon::ThreadPool, Error> {
+/// A rayon pool of `threads` threads.
+pub(crate) fn pool(threads: NonZeroUsize) -> Result<rayon::ThreadPool, Error> {
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads.get())
         .build()

@@ -16,7 +16,7 @@ use lesson_io::cache::evict;
 use lesson_io::ladder::{LADDER, Options, run};
 use lesson_io::latency::{Server, fetch_all};
 use lesson_io::usage::Usage;
-use lesson_memory::cli::{LadderArgs, print_ladder};
+use lesson_memory::cli::{LadderArgs, exit, print_ladder};
 use lesson_memory::dataset::Manifest;
 use serde_json::json;
 
@@ -51,13 +51,7 @@ fn main() -> ExitCode {
         print_ladder(LADDER, |s| (s.name, s.summary));
         return ExitCode::SUCCESS;
     }
-    match run_all(&args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    exit(run_all(&args))
 }
 
 /// The files to read: a dataset folder's shards, in order, or the files given.
@@ -66,7 +60,7 @@ fn files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
         [dir] if dir.is_dir() => {
             let manifest = Manifest::load(dir)
                 .map_err(|e| format!("{}: no readable manifest.json: {e}", dir.display()))?;
-            Ok(manifest.files.iter().map(|f| dir.join(&f.name)).collect())
+            Ok(manifest.paths(dir))
         }
         _ => Ok(inputs.to_vec()),
     }

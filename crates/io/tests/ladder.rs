@@ -15,7 +15,7 @@ fn options(threads: usize, in_flight: usize) -> Options {
 fn shards(dir: &std::path::Path, k: u32) -> (Vec<PathBuf>, lesson_memory::Summary) {
     let manifest =
         generate(&Spec { rows: 30_000, seed: 5, shards: k }, dir, &|_| {}).expect("generate");
-    let files = manifest.files.iter().map(|f| dir.join(&f.name)).collect();
+    let files = manifest.paths(dir);
     (files, manifest.expected)
 }
 

@@ -12,7 +12,7 @@ fn any_number_in_flight_gives_the_same_totals() {
     let dir = tempfile::tempdir().expect("temp dir");
     let manifest = generate(&Spec { rows: 6_000, seed: 11, shards: 12 }, dir.path(), &|_| {})
         .expect("generate");
-    let files = manifest.files.iter().map(|f| dir.path().join(&f.name)).collect();
+    let files = manifest.paths(dir.path());
     let server = Server::start(files, Duration::from_millis(5)).expect("a loopback server");
     for in_flight in [1, 4, 64] {
         let totals = fetch_all(server.addr(), 12, in_flight).expect("fetches");

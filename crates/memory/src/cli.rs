@@ -37,6 +37,17 @@ impl LadderArgs {
     }
 }
 
+/// A lesson binary's exit: success, or the error on stderr and a failure status.
+pub fn exit(result: Result<(), String>) -> std::process::ExitCode {
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
 /// Prints a ladder for `--list`: one rung a line, its name then what it changes.
 pub fn print_ladder<T>(ladder: &[T], rung: impl Fn(&T) -> (&str, &str)) {
     let width = ladder.iter().map(|r| rung(r).0.len()).max().unwrap_or(0);

@@ -114,6 +114,11 @@ pub struct Manifest {
 }
 
 impl Manifest {
+    /// The data files of the dataset in `dir`, in row order.
+    pub fn paths(&self, dir: &Path) -> Vec<PathBuf> {
+        self.files.iter().map(|f| dir.join(&f.name)).collect()
+    }
+
     /// Where a dataset folder keeps its manifest.
     pub fn path(dir: &Path) -> PathBuf {
         dir.join("manifest.json")

@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use clap::Parser;
 use lesson_memory::alloc::{CountingAllocator, human_bytes, peak_during};
-use lesson_memory::cli::{LadderArgs, print_ladder};
+use lesson_memory::cli::{LadderArgs, exit, print_ladder};
 use lesson_memory::drift::drift;
 use lesson_memory::{LADDER, Options, Strategy, Summary};
 use serde_json::json;
@@ -62,13 +62,7 @@ fn main() -> ExitCode {
         print_ladder(LADDER, |s| (s.name, s.summary));
         return ExitCode::SUCCESS;
     }
-    match run(&args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    exit(run(&args))
 }
 
 fn run(args: &Args) -> Result<(), String> {

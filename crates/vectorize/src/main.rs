@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
-use lesson_memory::cli::{LadderArgs, print_ladder};
+use lesson_memory::cli::{LadderArgs, exit, print_ladder};
 use lesson_vectorize::ladder::{LADDER, product};
 use lesson_vectorize::matrix::{error_bound, reference, relative_error};
 use lesson_vectorize::peak::{fma_peak, memory_bandwidth};
@@ -87,13 +87,7 @@ fn main() -> ExitCode {
         }
         None => run(&cli),
     };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    exit(result)
 }
 
 fn peak(json: bool) {
