@@ -6,35 +6,32 @@
 
 use std::hint::black_box;
 use std::num::NonZeroUsize;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use criterion::{BenchmarkGroup, BenchmarkId, Criterion, SamplingMode, measurement::WallTime};
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion};
+use ladder::bench::Id;
+use lesson_io::bench::{
+    Cache, IN_FLIGHT, LATENCY_GROUP, Reader, SWEEP, Settings, THREADS, THREADS_GROUP, id,
+    latency_id, sweep_id,
+};
 use lesson_io::cache::evict;
 use lesson_io::device::read_only;
-use lesson_io::ladder::{LADDER, Options, Strategy, run};
+use lesson_io::ladder::{LADDER, Options, Rung, run};
 use lesson_io::latency::{Server, fetch_all};
-use workshop_benches::{
-    IN_FLIGHT, IO_DATA_ENV, IO_THREADS, LATENCY_DATA_ENV, LATENCY_MS, LATENCY_MS_ENV,
-    REQUEST_BYTES, shard_files,
-};
-
-/// Whether the files are in the page cache when a run starts.
-#[derive(Clone, Copy, PartialEq)]
-enum Cache {
-    Warm,
-    Cold,
-}
+use lesson_memory::dataset::Manifest;
+use workshop_benches::{group, settings};
 
 /// Times `job`, evicting `files` before each run when cold.
 fn time(
     group: &mut BenchmarkGroup<WallTime>,
-    id: BenchmarkId,
+    id: &Id,
     files: &[PathBuf],
     cache: Cache,
     job: impl Fn() -> u64,
 ) {
-    group.bench_function(id, |b| {
+    group.bench_function(workshop_benches::id(id), |b| {
         b.iter_custom(|iterations| {
             let mut timed = Duration::ZERO;
             for _ in 0..iterations {
@@ -52,61 +49,56 @@ fn time(
     });
 }
 
-fn rung(s: &Strategy, files: &[PathBuf], options: &Options) -> u64 {
-    run(s, files, options).expect("the shards read").summary().overall.rows
+fn rows(rung: &Rung, files: &[PathBuf], options: &Options) -> u64 {
+    run(rung, files, options).expect("the shards read").summary().overall.rows
+}
+
+fn shards(dir: &Path) -> Vec<PathBuf> {
+    Manifest::load(dir).expect("`cargo xtask bench` made the dataset").paths(dir)
 }
 
 fn main() {
-    let (files, served) =
-        match shard_files(IO_DATA_ENV).and_then(|f| Ok((f, shard_files(LATENCY_DATA_ENV)?))) {
-            Ok(both) => both,
-            Err(message) => {
-                eprintln!("io benchmark skipped: {message}");
-                return;
-            }
-        };
+    let Some(Settings { shards: shard_dir, served, latency_ms }) = settings("io") else {
+        return;
+    };
+    let (files, served) = (shards(&shard_dir), shards(&served));
     let mut criterion = Criterion::default().configure_from_args();
     let options = Options::default();
 
-    for (name, cache) in [("io-warm", Cache::Warm), ("io-cold", Cache::Cold)] {
-        let mut group = criterion.benchmark_group(name);
-        group.sampling_mode(SamplingMode::Flat).sample_size(10);
-        for s in LADDER {
-            time(&mut group, BenchmarkId::from_parameter(s.name), &files, cache, || {
-                rung(s, &files, &options)
-            });
+    for cache in [Cache::Warm, Cache::Cold] {
+        let mut group = group(&mut criterion, cache.group());
+        for rung in LADDER.iter() {
+            time(&mut group, &id(rung, cache), &files, cache, || rows(rung, &files, &options));
         }
         group.finish();
     }
 
-    let mut sweep = criterion.benchmark_group("io-threads");
-    sweep.sampling_mode(SamplingMode::Flat).sample_size(10);
-    for &threads in IO_THREADS {
+    let mut sweep = group(&mut criterion, THREADS_GROUP);
+    for &threads in THREADS {
         let n = NonZeroUsize::new(threads).expect("non-zero");
         let options = Options { threads: n, in_flight: n };
-        for (series, cache) in [("warm-rayon", Cache::Warm), ("cold-rayon", Cache::Cold)] {
-            let rayon = LADDER.iter().find(|s| s.name == "rayon").expect("a rayon rung");
-            time(&mut sweep, BenchmarkId::new(series, threads), &files, cache, || {
-                rung(rayon, &files, &options)
-            });
-        }
-        for &(series, request) in REQUEST_BYTES {
-            let id = BenchmarkId::new(format!("cold-{series}"), threads);
-            time(&mut sweep, id, &files, Cache::Cold, || {
-                read_only(&files, n, request).expect("the shards read")
-            });
+        for series in SWEEP {
+            let id = sweep_id(series, threads);
+            match series.reader {
+                Reader::Rung(rung) => {
+                    time(&mut sweep, &id, &files, series.cache, || rows(rung, &files, &options))
+                }
+                Reader::ReadOnly { request_bytes } => {
+                    time(&mut sweep, &id, &files, series.cache, || {
+                        read_only(&files, n, request_bytes).expect("the shards read")
+                    })
+                }
+            }
         }
     }
     sweep.finish();
 
     let count = u32::try_from(served.len()).expect("fewer than 4 billion shards");
-    let delay_ms =
-        std::env::var(LATENCY_MS_ENV).ok().and_then(|v| v.parse().ok()).unwrap_or(LATENCY_MS);
-    let server = Server::start(served, Duration::from_millis(delay_ms)).expect("the server starts");
-    let mut latency = criterion.benchmark_group("io-latency");
-    latency.sampling_mode(SamplingMode::Flat).sample_size(10);
+    let server =
+        Server::start(served, Duration::from_millis(latency_ms)).expect("the server starts");
+    let mut latency = group(&mut criterion, LATENCY_GROUP);
     for &in_flight in IN_FLIGHT {
-        latency.bench_function(BenchmarkId::new("fetch", in_flight), |b| {
+        latency.bench_function(workshop_benches::id(&latency_id(in_flight)), |b| {
             b.iter(|| {
                 fetch_all(server.addr(), count, in_flight).expect("the shards arrive").summary()
             })

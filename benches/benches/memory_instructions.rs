@@ -8,23 +8,21 @@ use std::hint::black_box;
 use std::path::PathBuf;
 
 use gungraun::{library_benchmark, library_benchmark_group, main};
-use lesson_memory::{Options, Totals, strategy};
+use lesson_memory::bench::counted_rungs;
+use lesson_memory::ladder::Rung;
+use lesson_memory::{Options, Totals};
 use workshop_benches::small_file;
 
 /// Outside the measurement: the rung to run, and the file, written once.
-fn file_for(rung: &'static str) -> (&'static str, PathBuf) {
+fn file_for(rung: &'static Rung) -> (&'static Rung, PathBuf) {
     (rung, small_file())
 }
 
-// Each benchmark's id is its rung's name with `_` for `-`; `cargo xtask bench` maps it back.
+// One benchmark per counted rung, `rungs_0`, `rungs_1`, … in the lesson's order: `cargo xtask
+// bench` maps each back with the same `counted_rungs()`.
 #[library_benchmark]
-#[bench::load_all(args = ("load-all"), setup = file_for)]
-#[bench::chunked(args = ("chunked"), setup = file_for)]
-#[bench::stream(args = ("stream"), setup = file_for)]
-#[bench::mmap(args = ("mmap"), setup = file_for)]
-#[bench::swar(args = ("swar"), setup = file_for)]
-fn rung((name, path): (&'static str, PathBuf)) -> Totals {
-    let rung = strategy(name).expect("a registered rung");
+#[benches::rungs(iter = counted_rungs(), setup = file_for)]
+fn rung((rung, path): (&'static Rung, PathBuf)) -> Totals {
     (rung.run)(black_box(&path), &Options::default()).expect("the benchmark's data is valid")
 }
 

@@ -1,93 +1,85 @@
 //! Wall time of the vectorize lesson: every matrix-multiply rung on one thread at each size
-//! (a rung predicted to take longer than `WORKSHOP_LONGEST_RUN` is not run at the next size),
-//! the parallel rungs on 1 to 2× the cores at the target size, and the elementwise operations
-//! at a length that fits the nearest caches and one that fits no cache.
+//! (a rung predicted to take longer than the plan's limit is not run at the next size), the
+//! parallel rungs on 1 to 2× the cores at the target size, and the elementwise operations at a
+//! length that fits the nearest caches and one that fits no cache.
 
 use std::hint::black_box;
 use std::num::NonZeroUsize;
 use std::time::Instant;
 
-use criterion::{BenchmarkId, Criterion, SamplingMode};
+use criterion::Criterion;
 use lesson_vectorize::Matrix;
-use lesson_vectorize::elementwise::{
-    axpy_indexed, axpy_ndarray, axpy_zip, sum_squares_iter, sum_squares_lanes, sum_squares_ndarray,
+use lesson_vectorize::bench::{
+    ELEMENTWISE_GROUP, MATMUL_GROUP, Plan, THREADS_GROUP, VECTOR_LENGTHS, elementwise_id,
+    matmul_id, plan, thread_counts, threads_id,
 };
+use lesson_vectorize::elementwise::{Kernel, VERSIONS};
 use lesson_vectorize::ladder::LADDER;
-use workshop_benches::{TARGET_SIZE, VECTOR_LENGTHS, matrix_sizes, run_longest_seconds};
+use workshop_benches::{group, id};
 
 fn main() {
+    let plan: Plan = workshop_benches::plan(|| plan(false));
     let mut criterion = Criterion::default().configure_from_args();
-    let cores = std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN);
-    let sizes = matrix_sizes();
+    let one = NonZeroUsize::MIN;
 
-    let mut matmul = criterion.benchmark_group("vectorize-matmul");
-    matmul.sampling_mode(SamplingMode::Flat).sample_size(10);
-    for s in LADDER {
-        if !s.available() {
-            eprintln!("vectorize-matmul/{}: skipped: built without OpenBLAS", s.name);
+    let mut matmul = group(&mut criterion, MATMUL_GROUP);
+    for rung in LADDER.iter() {
+        if let Some(need) = rung.missing() {
+            eprintln!("{MATMUL_GROUP}/{}: skipped: needs {}", rung.name, need.what);
             continue;
         }
         let mut predicted = 0.0;
-        for (i, &n) in sizes.iter().enumerate() {
-            if predicted > run_longest_seconds() {
-                eprintln!("vectorize-matmul/{}/{n}: not run, predicted {predicted:.1} s", s.name);
+        for (i, &n) in plan.sizes.iter().enumerate() {
+            if predicted > plan.longest_run_s {
+                eprintln!("{}: not run, predicted {predicted:.1} s", matmul_id(rung, n));
                 continue;
             }
             let (a, b) = (Matrix::random(n, n, 1), Matrix::random(n, n, 2));
             let mut c = Matrix::zeros(n, n);
-            let one = NonZeroUsize::MIN;
             let start = Instant::now();
-            (s.run)(&a, &b, &mut c, one).expect("the rung runs");
+            (rung.run)(&a, &b, &mut c, one).expect("the rung runs");
             let seconds = start.elapsed().as_secs_f64();
             // Work grows as n³: predict the next size from this one.
-            if let Some(&next) = sizes.get(i + 1) {
+            if let Some(&next) = plan.sizes.get(i + 1) {
                 predicted = seconds * (next as f64 / n as f64).powi(3);
             }
-            matmul.bench_function(BenchmarkId::new(s.name, n), |bench| {
-                bench.iter(|| (s.run)(black_box(&a), black_box(&b), &mut c, one).expect("runs"))
+            matmul.bench_function(id(&matmul_id(rung, n)), |bench| {
+                bench.iter(|| (rung.run)(black_box(&a), black_box(&b), &mut c, one).expect("runs"))
             });
         }
     }
     matmul.finish();
 
-    let n = sizes.iter().copied().filter(|&n| n <= TARGET_SIZE).max().unwrap_or(TARGET_SIZE);
+    let n = plan.target_size();
     let (a, b) = (Matrix::random(n, n, 1), Matrix::random(n, n, 2));
     let mut c = Matrix::zeros(n, n);
-    let mut threads = criterion.benchmark_group("vectorize-threads");
-    threads.sampling_mode(SamplingMode::Flat).sample_size(10);
-    for s in LADDER.iter().filter(|s| s.parallel && s.available()) {
-        let mut counts = vec![1, cores.get(), 2 * cores.get()];
-        counts.dedup();
-        for t in counts {
-            let t = NonZeroUsize::new(t).expect("non-zero");
-            threads.bench_function(BenchmarkId::new(s.name, t), |bench| {
-                bench.iter(|| (s.run)(black_box(&a), black_box(&b), &mut c, t).expect("runs"))
+    let mut threads = group(&mut criterion, THREADS_GROUP);
+    for rung in LADDER.available().filter(|r| r.parallel) {
+        for t in thread_counts() {
+            let used = NonZeroUsize::new(t).expect("non-zero");
+            threads.bench_function(id(&threads_id(rung, t)), |bench| {
+                bench.iter(|| (rung.run)(black_box(&a), black_box(&b), &mut c, used).expect("runs"))
             });
         }
     }
     threads.finish();
 
-    let mut elementwise = criterion.benchmark_group("vectorize-elementwise");
+    let mut elementwise = criterion.benchmark_group(ELEMENTWISE_GROUP);
     elementwise.sample_size(10);
-    for &len in VECTOR_LENGTHS {
+    for len in VECTOR_LENGTHS {
         let x = Matrix::random(1, len, 3).data().to_vec();
         let mut y = Matrix::random(1, len, 4).data().to_vec();
         let (xa, mut ya) = (ndarray::Array1::from(x.clone()), ndarray::Array1::from(y.clone()));
-        let mut bench = |name: &str, f: &mut dyn FnMut()| {
-            elementwise.bench_function(BenchmarkId::new(name, len), |b| b.iter(&mut *f));
-        };
-        bench("axpy-indexed", &mut || axpy_indexed(black_box(1e-9), &x, &mut y));
-        bench("axpy-zip", &mut || axpy_zip(black_box(1e-9), &x, &mut y));
-        bench("axpy-ndarray", &mut || axpy_ndarray(black_box(1e-9), &xa, &mut ya));
-        bench("sum-squares-iter", &mut || {
-            black_box(sum_squares_iter(black_box(&x)));
-        });
-        bench("sum-squares-lanes", &mut || {
-            black_box(sum_squares_lanes(black_box(&x)));
-        });
-        bench("sum-squares-ndarray", &mut || {
-            black_box(sum_squares_ndarray(black_box(&xa)));
-        });
+        for version in VERSIONS {
+            elementwise.bench_function(id(&elementwise_id(version, len)), |bench| {
+                match version.kernel {
+                    Kernel::Axpy(f) => bench.iter(|| f(black_box(1e-9), &x, &mut y)),
+                    Kernel::AxpyArray(f) => bench.iter(|| f(black_box(1e-9), &xa, &mut ya)),
+                    Kernel::SumSquares(f) => bench.iter(|| black_box(f(black_box(&x)))),
+                    Kernel::SumSquaresArray(f) => bench.iter(|| black_box(f(black_box(&xa)))),
+                }
+            });
+        }
     }
     elementwise.finish();
     criterion.final_summary();

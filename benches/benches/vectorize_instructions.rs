@@ -13,24 +13,20 @@ use std::num::NonZeroUsize;
 
 use gungraun::{library_benchmark, library_benchmark_group, main};
 use lesson_vectorize::Matrix;
-use lesson_vectorize::ladder::strategy;
-use workshop_benches::INSTRUCTION_SIZE;
+use lesson_vectorize::bench::{INSTRUCTION_SIZE, counted_rungs};
+use lesson_vectorize::ladder::Rung;
 
 /// Outside the measurement: the rung, the two matrices and the output.
-fn matrices(rung: &'static str) -> (&'static str, Matrix, Matrix, Matrix) {
+fn matrices(rung: &'static Rung) -> (&'static Rung, Matrix, Matrix, Matrix) {
     let n = INSTRUCTION_SIZE;
     (rung, Matrix::random(n, n, 1), Matrix::random(n, n, 2), Matrix::zeros(n, n))
 }
 
-// Each benchmark's id is its rung's name with `_` for `-`; `cargo xtask bench` maps it back.
+// One benchmark per counted rung, `rungs_0`, `rungs_1`, … in the lesson's order: `cargo xtask
+// bench` maps each back with the same `counted_rungs()`.
 #[library_benchmark]
-#[bench::naive(args = ("naive"), setup = matrices)]
-#[bench::flat(args = ("flat"), setup = matrices)]
-#[bench::transposed(args = ("transposed"), setup = matrices)]
-#[bench::blocked(args = ("blocked"), setup = matrices)]
-#[bench::ndarray(args = ("ndarray"), setup = matrices)]
-fn rung((name, a, b, mut c): (&'static str, Matrix, Matrix, Matrix)) -> Matrix {
-    let rung = strategy(name).expect("a registered rung");
+#[benches::rungs(iter = counted_rungs(), setup = matrices)]
+fn rung((rung, a, b, mut c): (&'static Rung, Matrix, Matrix, Matrix)) -> Matrix {
     (rung.run)(black_box(&a), black_box(&b), &mut c, NonZeroUsize::MIN).expect("valid shapes");
     c
 }

@@ -19,9 +19,8 @@ const LINKCHECK: CargoTool = CargoTool {
 };
 
 /// Builds the book into `book/book/html` (links checked by the `linkcheck2` renderer), or serves
-/// it with live reload, after rewriting the closing chapter's table.
+/// it with live reload.
 pub fn run_book(serve: bool) -> Result<()> {
-    crate::summary::write()?; // the closing chapter's table, from the reports in the book
     MDBOOK.ensure()?;
     let book = root().join("book");
     if serve {

@@ -1,87 +1,52 @@
-//! The machine a result was measured on: every figure in the book carries it.
+//! The machine a result is measured on, read from the system: every record carries it.
 
 use std::fs;
 
-use serde::Serialize;
+use ladder::Machine;
 
 use crate::shell::{probe, root};
 
-/// What was measured where, when, with what.
-#[derive(Clone, Debug, Serialize)]
-pub struct Machine {
-    /// Processor model, as `/proc/cpuinfo` names it.
-    pub cpu: String,
-    /// Cores this process may use.
-    pub cores: usize,
-    /// Total memory in GiB.
-    pub memory_gib: f64,
-    /// Operating system and kernel.
-    pub os: String,
-    /// `rustc --version`.
-    pub rustc: String,
-    /// The workshop's commit (with `-dirty` if the tree had changes).
-    pub commit: String,
-    /// When, in UTC (ISO 8601).
-    pub date: String,
-}
-
-impl Machine {
-    /// Reads the current machine's facts.
-    pub fn current() -> Machine {
-        let cpuinfo = fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-        let cpu = cpuinfo
-            .lines()
-            .find_map(|l| {
-                l.strip_prefix("model name")
-                    .and_then(|r| r.split_once(':'))
-                    .map(|(_, v)| v.trim().to_string())
-            })
-            .unwrap_or_else(|| std::env::consts::ARCH.to_string());
-        let meminfo = fs::read_to_string("/proc/meminfo").unwrap_or_default();
-        let kib: f64 = meminfo
-            .lines()
-            .find_map(|l| l.strip_prefix("MemTotal:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            .unwrap_or(0.0);
-        let os_release = fs::read_to_string("/etc/os-release").unwrap_or_default();
-        let os = os_release
-            .lines()
-            .find_map(|l| l.strip_prefix("PRETTY_NAME="))
-            .map(|v| v.trim_matches('"').to_string())
-            .unwrap_or_else(|| std::env::consts::OS.to_string());
-        let kernel = fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
-        let root = root();
-        let root = root.to_string_lossy();
-        let commit = probe("git", &["-C", &root, "rev-parse", "--short", "HEAD"])
-            .unwrap_or_else(|| "unknown".into());
-        // The figures a run writes do not count as a change to the code it measured.
-        let status =
-            ["status", "--porcelain", "--untracked-files=no", "--", ".", ":!book/src/generated"];
-        let dirty = probe("git", &[&["-C", &root][..], &status[..]].concat())
-            .is_some_and(|s| !s.is_empty());
-        Machine {
-            cpu,
-            cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
-            memory_gib: (kib / (1024.0 * 1024.0) * 10.0).round() / 10.0,
-            os: format!("{os}, Linux {}", kernel.trim()),
-            rustc: probe("rustc", &["--version"]).unwrap_or_else(|| "unknown".into()),
-            commit: if dirty { format!("{commit}-dirty") } else { commit },
-            date: utc_now(),
-        }
-    }
-
-    /// One line for a caption: `Intel Xeon …, 2 cores, 23.4 GiB, Debian 12 …, rustc 1.95.0, commit abc1234, 2026-11-23`.
-    pub fn caption(&self) -> String {
-        format!(
-            "{}, {} cores, {} GiB, {}, {}, commit {}, {}",
-            self.cpu,
-            self.cores,
-            self.memory_gib,
-            self.os,
-            self.rustc,
-            self.commit,
-            &self.date[..10.min(self.date.len())]
-        )
+/// This machine's facts, now.
+pub fn current() -> Machine {
+    let cpuinfo = fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let cpu = cpuinfo
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("model name")
+                .and_then(|r| r.split_once(':'))
+                .map(|(_, v)| v.trim().to_string())
+        })
+        .unwrap_or_else(|| std::env::consts::ARCH.to_string());
+    let meminfo = fs::read_to_string("/proc/meminfo").unwrap_or_default();
+    let kib: f64 = meminfo
+        .lines()
+        .find_map(|l| l.strip_prefix("MemTotal:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0.0);
+    let os_release = fs::read_to_string("/etc/os-release").unwrap_or_default();
+    let os = os_release
+        .lines()
+        .find_map(|l| l.strip_prefix("PRETTY_NAME="))
+        .map(|v| v.trim_matches('"').to_string())
+        .unwrap_or_else(|| std::env::consts::OS.to_string());
+    let kernel = fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
+    let root = root();
+    let root = root.to_string_lossy();
+    let commit = probe("git", &["-C", &root, "rev-parse", "--short", "HEAD"])
+        .unwrap_or_else(|| "unknown".into());
+    // The records and figures a run writes do not count as a change to the code it measured.
+    let status =
+        ["status", "--porcelain", "--untracked-files=no", "--", ".", ":!book/src/generated"];
+    let dirty =
+        probe("git", &[&["-C", &root][..], &status[..]].concat()).is_some_and(|s| !s.is_empty());
+    Machine {
+        cpu,
+        cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        memory_gib: (kib / (1024.0 * 1024.0) * 10.0).round() / 10.0,
+        os: format!("{os}, Linux {}", kernel.trim()),
+        rustc: probe("rustc", &["--version"]).unwrap_or_else(|| "unknown".into()),
+        commit: if dirty { format!("{commit}-dirty") } else { commit },
+        date: utc_now(),
     }
 }
 

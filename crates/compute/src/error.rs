@@ -5,9 +5,26 @@ use std::path::PathBuf;
 /// Everything that can go wrong running a rung.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// A thread, pool or runtime could not start.
-    #[error("cannot start the workers: {0}")]
-    Spawn(String),
+    /// An operating-system thread could not start.
+    #[error("cannot start a thread")]
+    Thread(#[source] std::io::Error),
+    /// A rayon pool could not start.
+    #[error("cannot start a pool of {threads} threads")]
+    Pool {
+        /// Threads asked for.
+        threads: usize,
+        /// What rayon said.
+        source: rayon::ThreadPoolBuildError,
+    },
+    /// The tokio runtime could not start.
+    #[error("cannot start the tokio runtime")]
+    Runtime(#[source] std::io::Error),
+    /// An async task did not finish (it panicked).
+    #[error("an async task did not finish")]
+    Task(#[source] tokio::task::JoinError),
+    /// A thread panicked.
+    #[error("a thread panicked")]
+    Panicked,
     /// Timely dataflow reported a failure.
     #[error("timely dataflow failed: {0}")]
     Timely(String),
@@ -33,4 +50,17 @@ pub enum Error {
         /// What is wrong.
         problem: String,
     },
+    /// The `compute` binary's driver refused (an unknown rung, rungs that disagree).
+    #[error(transparent)]
+    Ladder(#[from] ladder::Error),
+}
+
+impl Error {
+    /// A rayon pool of `threads` threads, or the error that says why not.
+    pub(crate) fn pool(threads: std::num::NonZeroUsize) -> Result<rayon::ThreadPool, Error> {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.get())
+            .build()
+            .map_err(|source| Error::Pool { threads: threads.get(), source })
+    }
 }

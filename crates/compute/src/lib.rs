@@ -11,11 +11,16 @@
 //!
 //! Every rung of each ladder returns exactly the same result, whatever the number of threads
 //! or processes: the squares in input order for the waiting tasks, and an integer count of
-//! hits for π, drawn from a counter-based generator.
+//! hits for π, drawn from a counter-based generator. [`cli`] is the `compute` binary's command
+//! line, [`bench`] what the benchmarks measure and the targets they are judged by, and
+//! [`report`] the record of a measured run.
 
+pub mod bench;
+pub mod cli;
 pub mod distributed;
 pub mod error;
 pub mod pi;
+pub mod report;
 pub mod waiting;
 
 pub use error::Error;

@@ -5,7 +5,7 @@
 //! independent of every other: *embarrassingly parallel*.
 //!
 //! **Equal by construction.** Sample `i`'s point is a hash of the seed and `i` (a
-//! counter-based generator, [`lesson_memory::dataset::mix`]), not the next draw of a stateful
+//! counter-based generator, [`ladder::random::mix`]), not the next draw of a stateful
 //! generator. So any split of the indices, across threads, pieces or machines, draws exactly
 //! the same points, and the result, a count of hits, is an integer: every rung returns the
 //! same number, whatever the thread count.
@@ -13,7 +13,8 @@
 use std::num::NonZeroUsize;
 use std::ops::Range;
 
-use lesson_memory::dataset::mix;
+use ladder::Ladder;
+use ladder::random::{mix, unit};
 use rayon::prelude::*;
 
 use crate::error::Error;
@@ -37,7 +38,6 @@ impl Job {
 // ANCHOR: kernel
 /// How many of the samples with indices in `range` land inside the quarter circle.
 pub fn hits(seed: u64, range: Range<u64>) -> u64 {
-    let unit = |bits: u64| (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64); // [0, 1)
     range
         .map(|i| {
             let x = unit(mix(seed ^ mix(2 * i)));
@@ -70,13 +70,10 @@ pub fn threads(job: Job, threads: NonZeroUsize) -> Result<u64, Error> {
             .map(|k| {
                 std::thread::Builder::new()
                     .spawn_scoped(scope, move || hits(job.seed, slice(job.samples, n, k)))
-                    .map_err(|e| Error::Spawn(e.to_string()))
+                    .map_err(Error::Thread)
             })
             .collect::<Result<Vec<_>, _>>()?;
-        workers
-            .into_iter()
-            .map(|w| w.join().map_err(|_| Error::Spawn("a thread panicked".into())))
-            .sum()
+        workers.into_iter().map(|w| w.join().map_err(|_| Error::Panicked)).sum()
     })
 }
 // ANCHOR_END: cpu_threads
@@ -89,10 +86,7 @@ const SAMPLES_PER_TASK: u64 = 1 << 16;
 /// Many small slices on a rayon pool: idle threads take slices from busy ones (work
 /// stealing), so a thread slowed by anything else on the machine does not hold up the end.
 pub fn rayon(job: Job, threads: NonZeroUsize) -> Result<u64, Error> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.get())
-        .build()
-        .map_err(|e| Error::Spawn(e.to_string()))?;
+    let pool = Error::pool(threads)?;
     let tasks = job.samples.div_ceil(SAMPLES_PER_TASK);
     Ok(pool.install(|| {
         (0..tasks).into_par_iter().map(|k| hits(job.seed, slice(job.samples, tasks, k))).sum()
@@ -100,39 +94,48 @@ pub fn rayon(job: Job, threads: NonZeroUsize) -> Result<u64, Error> {
 }
 // ANCHOR_END: cpu_rayon
 
-/// One way to run the Monte-Carlo job.
-pub struct CpuStrategy {
-    /// Short name for the command line and tables.
-    pub name: &'static str,
-    /// What it changes, and why.
-    pub summary: &'static str,
-    /// Counts the hits of `job` on `threads` threads (or workers).
-    pub run: fn(Job, NonZeroUsize) -> Result<u64, Error>,
-}
+/// What every rung of the CPU-bound ladder does: count the hits of a job on `threads` threads
+/// (or workers, where the rung uses them).
+pub type Count = fn(Job, NonZeroUsize) -> Result<u64, Error>;
+
+/// A rung of the CPU-bound ladder.
+pub type Rung = ladder::Rung<Count>;
+
+/// Every sample on one thread.
+pub static SEQUENTIAL: Rung =
+    Rung::new("sequential", "every sample on one core", sequential).baseline();
+
+/// One slice per thread, cut by hand.
+pub static THREADS: Rung = Rung::new(
+    "threads",
+    "one slice per thread, cut by hand (std::thread::scope); counts added",
+    threads,
+)
+.parallel();
+
+/// Many small slices on a work-stealing pool.
+pub static RAYON: Rung = Rung::new(
+    "rayon",
+    "many small slices on a work-stealing pool: balanced even on a busy machine",
+    rayon,
+)
+.parallel();
+
+/// Timely dataflow workers in this process.
+pub static TIMELY: Rung = Rung::new(
+    "timely",
+    "timely dataflow workers in this process: slices exchanged to workers, counts to worker 0",
+    crate::distributed::in_process,
+)
+.parallel();
 
 /// The CPU-bound ladder.
-pub static CPU: &[CpuStrategy] = &[
-    CpuStrategy { name: "sequential", summary: "every sample on one core", run: sequential },
-    CpuStrategy {
-        name: "threads",
-        summary: "one slice per thread, cut by hand (std::thread::scope); counts added",
-        run: threads,
-    },
-    CpuStrategy {
-        name: "rayon",
-        summary: "many small slices on a work-stealing pool: balanced even on a busy machine",
-        run: rayon,
-    },
-    CpuStrategy {
-        name: "timely",
-        summary: "timely dataflow workers in this process: slices exchanged to workers, counts to worker 0",
-        run: crate::distributed::in_process,
-    },
-];
+pub static LADDER: Ladder<Count> = Ladder::new(&[&SEQUENTIAL, &THREADS, &RAYON, &TIMELY]);
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ladder::testing::every_rung;
 
     #[test]
     fn every_rung_counts_the_same_hits_on_any_thread_count() {
@@ -140,13 +143,8 @@ mod tests {
         let expected = sequential(job, NonZeroUsize::MIN).expect("runs");
         for threads in [1, 2, 3, 8] {
             let threads = NonZeroUsize::new(threads).expect("non-zero");
-            for s in CPU {
-                assert_eq!(
-                    (s.run)(job, threads).expect("runs"),
-                    expected,
-                    "{} on {threads}",
-                    s.name
-                );
+            for (name, hits) in every_rung(&LADDER, |r| (r.run)(job, threads)) {
+                assert_eq!(hits, expected, "{name} on {threads}");
             }
         }
         let pi = job.estimate(expected);

@@ -16,6 +16,7 @@
 use std::num::NonZeroUsize;
 use std::time::Duration;
 
+use ladder::Ladder;
 use rayon::prelude::*;
 
 use crate::error::Error;
@@ -48,13 +49,10 @@ pub fn threads(inputs: &[u64], wait: Duration, _: NonZeroUsize) -> Result<Vec<u6
                 std::thread::Builder::new()
                     .stack_size(SMALL_STACK)
                     .spawn_scoped(scope, move || square_after(x, wait))
-                    .map_err(|e| Error::Spawn(e.to_string()))
+                    .map_err(Error::Thread)
             })
             .collect::<Result<Vec<_>, _>>()?;
-        handles
-            .into_iter()
-            .map(|h| h.join().map_err(|_| Error::Spawn("a task panicked".into())))
-            .collect()
+        handles.into_iter().map(|h| h.join().map_err(|_| Error::Panicked)).collect()
     })
 }
 // ANCHOR_END: threads
@@ -63,10 +61,7 @@ pub fn threads(inputs: &[u64], wait: Duration, _: NonZeroUsize) -> Result<Vec<u6
 /// A rayon pool with one thread per core: right for computing, wrong for waiting. Each
 /// thread runs one task at a time, so `n` tasks take `n / threads` waits.
 pub fn rayon(inputs: &[u64], wait: Duration, threads: NonZeroUsize) -> Result<Vec<u64>, Error> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.get())
-        .build()
-        .map_err(|e| Error::Spawn(e.to_string()))?;
+    let pool = Error::pool(threads)?;
     Ok(pool.install(|| inputs.par_iter().map(|&x| square_after(x, wait)).collect()))
 }
 // ANCHOR_END: rayon
@@ -88,7 +83,7 @@ pub fn tokio(inputs: &[u64], wait: Duration, threads: NonZeroUsize) -> Result<Ve
             .collect();
         let mut squares = Vec::with_capacity(tasks.len());
         for task in tasks {
-            squares.push(task.await.map_err(|e| Error::Spawn(e.to_string()))?);
+            squares.push(task.await.map_err(Error::Task)?);
         }
         Ok(squares)
     })
@@ -108,7 +103,7 @@ pub fn tokio_blocking(
             inputs.iter().map(|&x| tokio::spawn(async move { square_after(x, wait) })).collect();
         let mut squares = Vec::with_capacity(tasks.len());
         for task in tasks {
-            squares.push(task.await.map_err(|e| Error::Spawn(e.to_string()))?);
+            squares.push(task.await.map_err(Error::Task)?);
         }
         Ok(squares)
     })
@@ -120,71 +115,93 @@ fn runtime(threads: NonZeroUsize) -> Result<tokio::runtime::Runtime, Error> {
         .worker_threads(threads.get())
         .enable_time()
         .build()
-        .map_err(|e| Error::Spawn(e.to_string()))
+        .map_err(Error::Runtime)
 }
 
-/// A waiting rung: squares of the inputs, each after waiting, on a number of threads.
-pub type RunWaiting = fn(&[u64], Duration, NonZeroUsize) -> Result<Vec<u64>, Error>;
+/// What every waiting rung does: the squares of `inputs`, each after waiting `wait`, on
+/// `threads` threads (where the rung uses them).
+pub type Squares = fn(&[u64], Duration, NonZeroUsize) -> Result<Vec<u64>, Error>;
 
-/// One way to run the waiting tasks.
-pub struct WaitStrategy {
-    /// Short name for the command line and tables.
-    pub name: &'static str,
-    /// What it changes, and why.
-    pub summary: &'static str,
-    /// How many tasks wait at once with `threads` threads (`None`: all of them).
-    pub concurrency: fn(NonZeroUsize) -> Option<usize>,
-    /// Runs the tasks: squares of `inputs`, each after waiting `wait`, on `threads` threads.
-    pub run: RunWaiting,
+/// How many tasks a rung has waiting at once: this lesson's fact about each of its rungs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AtOnce {
+    /// One task at a time.
+    One,
+    /// One task per thread.
+    PerThread,
+    /// Every task.
+    All,
 }
 
-impl WaitStrategy {
-    /// The time the tasks should take, from how many wait at once: used to skip runs that
-    /// would take minutes, and printed beside the measurement.
-    pub fn predicted(&self, tasks: usize, wait: Duration, threads: NonZeroUsize) -> Duration {
-        let at_once = (self.concurrency)(threads).unwrap_or(tasks).max(1);
+impl AtOnce {
+    /// The time `tasks` tasks of `wait` each should take on `threads` threads: used to skip
+    /// runs that would take minutes, and printed beside the measurement.
+    pub fn predicted(self, tasks: usize, wait: Duration, threads: NonZeroUsize) -> Duration {
+        let at_once = match self {
+            AtOnce::One => 1,
+            AtOnce::PerThread => threads.get(),
+            AtOnce::All => tasks.max(1),
+        };
         let rounds = u32::try_from(tasks.div_ceil(at_once)).unwrap_or(u32::MAX);
         wait.saturating_mul(rounds)
     }
 }
 
+/// A rung of the waiting ladder.
+pub type Rung = ladder::Rung<Squares, AtOnce>;
+
+/// One task after another.
+pub static SEQUENTIAL: Rung = Rung::with_facts(
+    "sequential",
+    "one task after another: the waits add up",
+    AtOnce::One,
+    sequential,
+)
+.baseline();
+
+/// A thread per task.
+pub static THREADS: Rung = Rung::with_facts(
+    "threads",
+    "one OS thread per task (std::thread::scope): every wait at once, a thread each",
+    AtOnce::All,
+    threads,
+);
+
+/// A pool sized for the cores.
+pub static RAYON: Rung = Rung::with_facts(
+    "rayon",
+    "a pool with one thread per core: right for computing, serializes waiting",
+    AtOnce::PerThread,
+    rayon,
+)
+.parallel();
+
+/// Async tasks that give their thread back while they wait.
+pub static TOKIO: Rung = Rung::with_facts(
+    "tokio",
+    "async tasks with tokio::time::sleep: thousands of waits on one thread per core",
+    AtOnce::All,
+    tokio,
+)
+.parallel();
+
+/// Async tasks that block their thread: the mistake.
+pub static TOKIO_BLOCKING: Rung = Rung::with_facts(
+    "tokio-blocking",
+    "the mistake: std::thread::sleep inside async tasks blocks the runtime's threads",
+    AtOnce::PerThread,
+    tokio_blocking,
+)
+.parallel();
+
 /// The waiting ladder.
-pub static WAITING: &[WaitStrategy] = &[
-    WaitStrategy {
-        name: "sequential",
-        summary: "one task after another: the waits add up",
-        concurrency: |_| Some(1),
-        run: sequential,
-    },
-    WaitStrategy {
-        name: "threads",
-        summary: "one OS thread per task (std::thread::scope): every wait at once, a thread each",
-        concurrency: |_| None,
-        run: threads,
-    },
-    WaitStrategy {
-        name: "rayon",
-        summary: "a pool with one thread per core: right for computing, serializes waiting",
-        concurrency: |t| Some(t.get()),
-        run: rayon,
-    },
-    WaitStrategy {
-        name: "tokio",
-        summary: "async tasks with tokio::time::sleep: thousands of waits on one thread per core",
-        concurrency: |_| None,
-        run: tokio,
-    },
-    WaitStrategy {
-        name: "tokio-blocking",
-        summary: "the mistake: std::thread::sleep inside async tasks blocks the runtime's threads",
-        concurrency: |t| Some(t.get()),
-        run: tokio_blocking,
-    },
-];
+pub static LADDER: Ladder<Squares, AtOnce> =
+    Ladder::new(&[&SEQUENTIAL, &THREADS, &RAYON, &TOKIO, &TOKIO_BLOCKING]);
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ladder::testing::every_rung;
 
     #[test]
     fn every_rung_returns_the_squares_in_order() {
@@ -192,9 +209,9 @@ mod tests {
         let expected: Vec<u64> = inputs.iter().map(|x| x * x).collect();
         for threads in [1, 2, 5] {
             let threads = NonZeroUsize::new(threads).expect("non-zero");
-            for s in WAITING {
-                let squares = (s.run)(&inputs, Duration::from_millis(1), threads).expect("runs");
-                assert_eq!(squares, expected, "{} on {threads} threads", s.name);
+            let wait = Duration::from_millis(1);
+            for (name, squares) in every_rung(&LADDER, |r| (r.run)(&inputs, wait, threads)) {
+                assert_eq!(squares, expected, "{name} on {threads} threads");
             }
         }
     }
@@ -203,9 +220,8 @@ mod tests {
     fn predictions_follow_concurrency() {
         let two = NonZeroUsize::new(2).expect("non-zero");
         let ms = Duration::from_millis(10);
-        let by_name = |n: &str| WAITING.iter().find(|s| s.name == n).expect("registered");
-        assert_eq!(by_name("sequential").predicted(100, ms, two), Duration::from_millis(1000));
-        assert_eq!(by_name("rayon").predicted(101, ms, two), Duration::from_millis(510));
-        assert_eq!(by_name("tokio").predicted(10_000, ms, two), ms);
+        assert_eq!(SEQUENTIAL.facts.predicted(100, ms, two), Duration::from_millis(1000));
+        assert_eq!(RAYON.facts.predicted(101, ms, two), Duration::from_millis(510));
+        assert_eq!(TOKIO.facts.predicted(10_000, ms, two), ms);
     }
 }

@@ -37,7 +37,7 @@ pub fn read_only(
             }
         }
     };
-    crate::ladder::pool(threads)?.install(|| files.par_iter().map(read_one).sum())
+    Error::pool(threads)?.install(|| files.par_iter().map(read_one).sum())
 }
 // ANCHOR_END: read_only
 

@@ -1,8 +1,8 @@
 //! The ladder: every way this lesson reads K shard files, each returning their exact totals.
 //!
-//! Each shard is parsed by the memory lesson's code (its `stream` and `mmap` rungs, or
-//! [`lesson_memory::parse_bytes`] for bytes read here), and the shards' exact totals are
-//! merged, so every rung returns the same totals whatever the order the files finish in.
+//! Each shard is parsed by the memory lesson's code (its `stream` and `mmap` rungs, called by
+//! path, or [`lesson_memory::parse_bytes`] for bytes read here), and the shards' exact totals
+//! are merged, so every rung returns the same totals whatever the order the files finish in.
 
 use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
@@ -10,7 +10,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
-use lesson_memory::{Totals, parse_bytes, strategy};
+use ladder::Ladder;
+use lesson_memory::ladder::{mmap as mmap_file, stream as stream_file};
+use lesson_memory::{Totals, parse_bytes};
 use rayon::prelude::*;
 
 use crate::error::Error;
@@ -32,9 +34,8 @@ impl Default for Options {
 }
 
 /// Reads and parses one file with one of the memory lesson's rungs.
-fn with_rung(name: &str, path: &Path) -> Result<Totals, Error> {
-    let rung = strategy(name).ok_or_else(|| Error::Spawn(format!("no memory rung `{name}`")))?;
-    Ok((rung.run)(path, &lesson_memory::Options::default())?)
+fn with(rung: lesson_memory::ladder::Sum, path: &Path) -> Result<Totals, Error> {
+    Ok(rung(path, &lesson_memory::Options::default())?)
 }
 
 fn merged(parts: impl IntoIterator<Item = Result<Totals, Error>>) -> Result<Totals, Error> {
@@ -45,26 +46,18 @@ fn merged(parts: impl IntoIterator<Item = Result<Totals, Error>>) -> Result<Tota
     Ok(totals)
 }
 
-/// A rayon pool of `threads` threads.
-pub(crate) fn pool(threads: NonZeroUsize) -> Result<rayon::ThreadPool, Error> {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.get())
-        .build()
-        .map_err(|e| Error::Spawn(e.to_string()))
-}
-
 // ANCHOR: sequential
 /// One file after another: open, read, parse, next.
 pub fn sequential(files: &[PathBuf], _: &Options) -> Result<Totals, Error> {
-    merged(files.iter().map(|f| with_rung("stream", f)))
+    merged(files.iter().map(|f| with(stream_file, f)))
 }
 // ANCHOR_END: sequential
 
 // ANCHOR: rayon
 /// One file per task on a pool: reading and parsing of different files overlap.
 pub fn rayon(files: &[PathBuf], options: &Options) -> Result<Totals, Error> {
-    let parts: Vec<_> = pool(options.threads)?
-        .install(|| files.par_iter().map(|f| with_rung("stream", f)).collect());
+    let parts: Vec<_> = Error::pool(options.threads)?
+        .install(|| files.par_iter().map(|f| with(stream_file, f)).collect());
     merged(parts)
 }
 // ANCHOR_END: rayon
@@ -75,11 +68,8 @@ pub fn rayon(files: &[PathBuf], options: &Options) -> Result<Totals, Error> {
 /// systems offer no readiness notification for regular files, so "async" file I/O is a
 /// thread doing a blocking read.
 pub fn tokio(files: &[PathBuf], options: &Options) -> Result<Totals, Error> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(options.threads.get())
-        .max_blocking_threads(options.threads.get().max(options.in_flight.get()))
-        .build()
-        .map_err(|e| Error::Spawn(e.to_string()))?;
+    let (threads, in_flight) = (options.threads.get(), options.in_flight.get());
+    let runtime = Error::runtime(threads, threads.max(in_flight))?;
     runtime.block_on(async {
         let permits = Arc::new(tokio::sync::Semaphore::new(options.in_flight.get()));
         let tasks: Vec<_> = files
@@ -88,8 +78,7 @@ pub fn tokio(files: &[PathBuf], options: &Options) -> Result<Totals, Error> {
             .map(|path| {
                 let permits = Arc::clone(&permits);
                 tokio::spawn(async move {
-                    let permit =
-                        permits.acquire_owned().await.map_err(|e| Error::Spawn(e.to_string()))?;
+                    let permit = permits.acquire_owned().await.map_err(Error::Closed)?;
                     let bytes = tokio::fs::read(&path)
                         .await
                         .map_err(|e| lesson_memory::Error::io(&path, e))?;
@@ -98,13 +87,13 @@ pub fn tokio(files: &[PathBuf], options: &Options) -> Result<Totals, Error> {
                         parse_bytes(&bytes, &path).map_err(Error::from)
                     })
                     .await
-                    .map_err(|e| Error::Spawn(e.to_string()))?
+                    .map_err(Error::Task)?
                 })
             })
             .collect();
         let mut totals = Totals::default();
         for task in tasks {
-            totals.merge(&task.await.map_err(|e| Error::Spawn(e.to_string()))??);
+            totals.merge(&task.await.map_err(Error::Task)??);
         }
         Ok(totals)
     })
@@ -114,8 +103,8 @@ pub fn tokio(files: &[PathBuf], options: &Options) -> Result<Totals, Error> {
 // ANCHOR: mmap
 /// One file per task on a pool, each memory-mapped: no copy into our buffers at all.
 pub fn mmap(files: &[PathBuf], options: &Options) -> Result<Totals, Error> {
-    let parts: Vec<_> =
-        pool(options.threads)?.install(|| files.par_iter().map(|f| with_rung("mmap", f)).collect());
+    let parts: Vec<_> = Error::pool(options.threads)?
+        .install(|| files.par_iter().map(|f| with(mmap_file, f)).collect());
     merged(parts)
 }
 // ANCHOR_END: mmap
@@ -150,10 +139,7 @@ pub fn pipeline(files: &[PathBuf], options: &Options) -> Result<Totals, Error> {
                 scope.spawn(|| {
                     let mut totals = Totals::default();
                     loop {
-                        let next = receiver
-                            .lock()
-                            .map_err(|_| Error::Spawn("a parser panicked".into()))?
-                            .recv();
+                        let next = receiver.lock().map_err(|_| Error::Panicked)?.recv();
                         let Ok(read) = next else { return Ok(totals) };
                         let (path, bytes) = read?;
                         totals.merge(&parse_bytes(&bytes, path)?);
@@ -161,54 +147,46 @@ pub fn pipeline(files: &[PathBuf], options: &Options) -> Result<Totals, Error> {
                 })
             })
             .collect();
-        merged(
-            parsers
-                .into_iter()
-                .map(|p| p.join().map_err(|_| Error::Spawn("a parser panicked".into()))?),
-        )
+        merged(parsers.into_iter().map(|p| p.join().map_err(|_| Error::Panicked)?))
     })
 }
 // ANCHOR_END: pipeline
 
-/// One way to read the shards.
-pub struct Strategy {
-    /// Short name for the command line and tables.
-    pub name: &'static str,
-    /// What it changes, and why.
-    pub summary: &'static str,
-    /// Reads and totals the files.
-    pub run: fn(&[PathBuf], &Options) -> Result<Totals, Error>,
-}
+/// What every rung does: the exact totals of the shard files.
+pub type Read = fn(&[PathBuf], &Options) -> Result<Totals, Error>;
+
+/// A rung of this lesson.
+pub type Rung = ladder::Rung<Read>;
+
+/// One file after another.
+pub static SEQUENTIAL: Rung =
+    Rung::new("sequential", "one file after another: open, read, parse", sequential).baseline();
+
+/// One file per task on a pool.
+pub static RAYON: Rung =
+    Rung::new("rayon", "one file per task on a pool of one thread per core", rayon).parallel();
+
+/// Async reads with bounded concurrency.
+pub static TOKIO: Rung =
+    Rung::new("tokio", "async reads with bounded concurrency, parsing on the blocking pool", tokio)
+        .parallel();
+
+/// One memory-mapped file per task.
+pub static MMAP: Rung =
+    Rung::new("mmap", "one memory-mapped file per task on a pool", mmap).parallel();
+
+/// Readers feeding parsers.
+pub static PIPELINE: Rung =
+    Rung::new("pipeline", "reader threads feed parser threads through a bounded channel", pipeline)
+        .parallel();
 
 /// The I/O ladder.
-pub static LADDER: &[Strategy] = &[
-    Strategy {
-        name: "sequential",
-        summary: "one file after another: open, read, parse",
-        run: sequential,
-    },
-    Strategy {
-        name: "rayon",
-        summary: "one file per task on a pool of one thread per core",
-        run: rayon,
-    },
-    Strategy {
-        name: "tokio",
-        summary: "async reads with bounded concurrency, parsing on the blocking pool",
-        run: tokio,
-    },
-    Strategy { name: "mmap", summary: "one memory-mapped file per task on a pool", run: mmap },
-    Strategy {
-        name: "pipeline",
-        summary: "reader threads feed parser threads through a bounded channel",
-        run: pipeline,
-    },
-];
+pub static LADDER: Ladder<Read> = Ladder::new(&[&SEQUENTIAL, &RAYON, &TOKIO, &MMAP, &PIPELINE]);
 
-/// Checks that there is something to read.
-pub fn run(strategy: &Strategy, files: &[PathBuf], options: &Options) -> Result<Totals, Error> {
+/// Runs `rung` on `files`, after checking that there is something to read.
+pub fn run(rung: &Rung, files: &[PathBuf], options: &Options) -> Result<Totals, Error> {
     if files.is_empty() {
         return Err(Error::NoFiles);
     }
-    (strategy.run)(files, options)
+    (rung.run)(files, options)
 }

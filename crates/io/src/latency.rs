@@ -9,12 +9,16 @@
 //!
 //! The protocol is the smallest that works: the client connects and sends a shard's index as
 //! four bytes; the server waits, then sends the file's length as eight bytes and the file.
+//!
+//! Its [`LADDER`] has two rungs: one request at a time, and many in flight.
 
 use std::net::SocketAddr;
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use ladder::Ladder;
 use lesson_memory::{Totals, parse_bytes};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -30,15 +34,9 @@ pub struct Server {
 impl Server {
     /// Starts serving `files` (by index) on a free loopback port, each answer after `delay`.
     pub fn start(files: Vec<PathBuf>, delay: Duration) -> Result<Server, Error> {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .map_err(|e| Error::Spawn(e.to_string()))?;
-        let listener = runtime
-            .block_on(TcpListener::bind("127.0.0.1:0"))
-            .map_err(|e| Error::Spawn(format!("cannot listen on loopback: {e}")))?;
-        let addr = listener.local_addr().map_err(|e| Error::Spawn(e.to_string()))?;
+        let runtime = Error::runtime(1, 1)?;
+        let listener = runtime.block_on(TcpListener::bind("127.0.0.1:0")).map_err(Error::Listen)?;
+        let addr = listener.local_addr().map_err(Error::Listen)?;
         let files = Arc::new(files);
         runtime.spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
@@ -79,15 +77,12 @@ pub fn fetch_all(server: SocketAddr, count: u32, in_flight: usize) -> Result<Tot
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::Spawn(e.to_string()))?;
+        .map_err(Error::Runtime)?;
     runtime.block_on(async {
         let permits = Arc::new(tokio::sync::Semaphore::new(in_flight.max(1)));
         let mut requests = tokio::task::JoinSet::new();
         for index in 0..count {
-            let permit = Arc::clone(&permits)
-                .acquire_owned()
-                .await
-                .map_err(|e| Error::Spawn(e.to_string()))?;
+            let permit = Arc::clone(&permits).acquire_owned().await.map_err(Error::Closed)?;
             requests.spawn(async move {
                 let bytes = fetch(server, index).await;
                 drop(permit);
@@ -97,12 +92,38 @@ pub fn fetch_all(server: SocketAddr, count: u32, in_flight: usize) -> Result<Tot
         }
         let mut totals = Totals::default();
         while let Some(part) = requests.join_next().await {
-            totals.merge(&part.map_err(|e| Error::Spawn(e.to_string()))??);
+            totals.merge(&part.map_err(Error::Task)??);
         }
         Ok(totals)
     })
 }
 // ANCHOR_END: fetch
+
+/// What both rungs do: fetch shards `0..count` from a server and total them, with at most
+/// `in_flight` requests outstanding where the rung keeps several.
+pub type Fetch = fn(SocketAddr, u32, NonZeroUsize) -> Result<Totals, Error>;
+
+/// A rung of the latency-bound ladder.
+pub type Rung = ladder::Rung<Fetch>;
+
+/// One request at a time: the delays add up.
+pub static ONE_AT_A_TIME: Rung = Rung::new(
+    "one-at-a-time",
+    "one request at a time: every delay is waited for in turn",
+    |server, count, _| fetch_all(server, count, 1),
+)
+.baseline();
+
+/// Many requests outstanding on one thread: the delays overlap.
+pub static IN_FLIGHT: Rung = Rung::new(
+    "in-flight",
+    "many requests outstanding on one thread: the delays overlap",
+    |server, count, in_flight| fetch_all(server, count, in_flight.get()),
+)
+.parallel();
+
+/// The latency-bound ladder.
+pub static LADDER: Ladder<Fetch> = Ladder::new(&[&ONE_AT_A_TIME, &IN_FLIGHT]);
 
 /// The largest shard a client accepts: a length from the network must not size an
 /// allocation unchecked.
@@ -110,7 +131,7 @@ const MAX_SHARD_BYTES: u64 = 1 << 30;
 
 /// One request: the shard's bytes, or an error naming the shard.
 async fn fetch(server: SocketAddr, index: u32) -> Result<Vec<u8>, Error> {
-    let failed = |e: std::io::Error| Error::Fetch { server, index, problem: e.to_string() };
+    let failed = |source: std::io::Error| Error::Fetch { server, index, source };
     let mut stream = TcpStream::connect(server).await.map_err(failed)?;
     stream.write_u32(index).await.map_err(failed)?;
     let len = stream.read_u64().await.map_err(failed)?;

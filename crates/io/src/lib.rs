@@ -9,13 +9,18 @@
 //!
 //! [`device`] reads the same files without parsing them, the ceiling any rung can reach, and
 //! [`usage`] measures what a run cost in processor time and in bytes fetched from the device:
-//! the evidence for which bottleneck a run has.
+//! the evidence for which bottleneck a run has. [`cli`] is the `io` binary's command line,
+//! [`bench`] what the benchmarks measure and the targets they are judged by, and [`report`]
+//! the record of a measured run.
 
+pub mod bench;
 pub mod cache;
+pub mod cli;
 pub mod device;
 pub mod error;
 pub mod ladder;
 pub mod latency;
+pub mod report;
 pub mod usage;
 
 pub use error::Error;

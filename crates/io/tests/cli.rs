@@ -44,5 +44,5 @@ fn a_missing_shard_exits_non_zero_naming_it() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("/no/such/part-000.csv"));
     let out = io(&["--strategy", "fastest", "/no/such/part-000.csv"]);
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no strategy `fastest`"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no rung `fastest`"));
 }

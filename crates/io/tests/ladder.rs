@@ -4,6 +4,7 @@
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
+use ladder::testing::{every_rung, every_rung_fails};
 use lesson_io::ladder::{LADDER, Options, run};
 use lesson_memory::dataset::{Spec, generate};
 
@@ -24,13 +25,12 @@ fn every_rung_matches_the_manifest() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (files, expected) = shards(dir.path(), 7);
     for (threads, in_flight) in [(1, 1), (2, 2), (3, 5), (2, 16)] {
-        for s in LADDER {
-            let totals = run(s, &files, &options(threads, in_flight)).expect("reads");
+        let options = options(threads, in_flight);
+        for (name, totals) in every_rung(&LADDER, |r| run(r, &files, &options)) {
             assert_eq!(
                 totals.summary(),
                 expected,
-                "{} with {threads} threads, {in_flight} in flight",
-                s.name
+                "{name} with {threads} threads, {in_flight} in flight"
             );
         }
     }
@@ -43,11 +43,11 @@ fn a_missing_shard_is_named_by_every_rung() {
     let missing = dir.path().join("part-999.csv");
     files.insert(2, missing.clone());
     files.push(dir.path().to_path_buf()); // a directory: unreadable as a shard
-    for s in LADDER {
-        let error = run(s, &files, &options(2, 2)).expect_err("a shard is missing").to_string();
+    for (name, error) in every_rung_fails(&LADDER, |r| run(r, &files, &options(2, 2))) {
+        let error = error.to_string();
         let names_one = error.contains(&missing.display().to_string())
             || error.contains(&dir.path().display().to_string());
-        assert!(names_one, "{}: {error}", s.name);
+        assert!(names_one, "{name}: {error}");
     }
-    assert!(run(&LADDER[0], &[], &Options::default()).is_err());
+    assert!(run(LADDER.baseline(), &[], &Options::default()).is_err());
 }

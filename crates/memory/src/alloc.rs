@@ -73,28 +73,3 @@ pub fn peak_during<T>(f: impl FnOnce() -> T) -> (T, usize) {
     let result = f();
     (result, PEAK.load(Relaxed).saturating_sub(before))
 }
-
-/// A byte count for people: `6.2 KiB`, `2.3 MiB`, `3.00 GiB`.
-pub fn human_bytes(bytes: u64) -> String {
-    const KIB: f64 = 1024.0;
-    let b = bytes as f64;
-    match bytes {
-        n if n >= 1 << 30 => format!("{:.2} GiB", b / (KIB * KIB * KIB)),
-        n if n >= 1 << 20 => format!("{:.1} MiB", b / (KIB * KIB)),
-        n if n >= 1 << 10 => format!("{:.1} KiB", b / KIB),
-        n => format!("{n} B"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bytes_for_people() {
-        assert_eq!(human_bytes(512), "512 B");
-        assert_eq!(human_bytes(6349), "6.2 KiB");
-        assert_eq!(human_bytes(100_000 * 24), "2.3 MiB");
-        assert_eq!(human_bytes(3 << 30), "3.00 GiB");
-    }
-}

@@ -12,11 +12,13 @@
 //! totals, which the manifest stores: the oracle every rung is tested against.
 
 use std::fmt::Write as _;
-use std::fs::{self, File};
-use std::io::{self, BufWriter, Write};
+use std::fs;
+use std::io::{self, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use ladder::fs::write_atomically;
+use ladder::random::{mix, unit};
 use num_bigint::BigInt;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -36,7 +38,7 @@ const BLOCK_ROWS: u64 = 1 << 16;
 const BLOCKS_IN_FLIGHT: u64 = 16;
 
 /// What to generate.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Spec {
     /// Rows in all files together.
     pub rows: u64,
@@ -145,21 +147,11 @@ impl Manifest {
     }
 }
 
-/// The user and value of row `index`.
+/// The user and value of row `index`, drawn from a counter-based generator
+/// ([`ladder::random::mix`]): row `i` needs no other row.
 pub fn row(seed: u64, index: u64) -> (u64, f64) {
     let user = mix(seed ^ mix(2 * index)) % USERS;
-    let unit = (mix(seed ^ mix(2 * index + 1)) >> 11) as f64 / (1u64 << 53) as f64; // [0, 1)
-    (user, 100.0 * unit)
-}
-
-/// SplitMix64's finalizer: a fast bijective hash whose outputs pass statistical tests. Hashing
-/// a counter gives a *counter-based* random generator: the `i`-th number needs no state, so
-/// any thread or machine can compute any part of the sequence (the compute lesson uses it too).
-pub fn mix(mut x: u64) -> u64 {
-    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    x ^ (x >> 31)
+    (user, 100.0 * unit(mix(seed ^ mix(2 * index + 1))))
 }
 
 /// Appends `value` as Python's `repr(float)` (and so pandas' `to_csv`) writes it: the
@@ -277,27 +269,6 @@ pub fn generate(spec: &Spec, dir: &Path, progress: &(dyn Fn(u64) + Sync)) -> io:
         out.write_all(b"\n")
     })?;
     Ok(manifest)
-}
-
-/// Writes `path` through `write` into a temporary file beside it, then renames it into place.
-pub fn write_atomically<T>(
-    path: &Path,
-    write: impl FnOnce(&mut BufWriter<File>) -> io::Result<T>,
-) -> io::Result<T> {
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(format!(".tmp-{}", std::process::id()));
-    let tmp = PathBuf::from(tmp);
-    let result = (|| {
-        let mut out = BufWriter::with_capacity(1 << 20, File::create(&tmp)?);
-        let value = write(&mut out)?;
-        out.into_inner().map_err(io::IntoInnerError::into_error)?.sync_all()?;
-        fs::rename(&tmp, path)?;
-        Ok(value)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ pub const EXPECTED_HEADER: &str = ",user,transaction_value";
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The file could not be opened or read.
-    #[error("{}: cannot read the file: {source}", path.display())]
+    #[error("{}: cannot read the file", path.display())]
     Io {
         /// The file.
         path: PathBuf,
@@ -52,9 +52,20 @@ pub enum Error {
         /// What is wrong with it.
         problem: Problem,
     },
-    /// A setting that cannot work, such as zero threads.
+    /// A setting that cannot work, such as zero rows per chunk.
     #[error("invalid option: {0}")]
     Option(String),
+    /// The parallel rung's threads could not start.
+    #[error("cannot start {threads} threads")]
+    Threads {
+        /// How many were asked for.
+        threads: usize,
+        /// What rayon said.
+        source: rayon::ThreadPoolBuildError,
+    },
+    /// The `memory` binary's driver refused (an unknown rung, rungs that disagree).
+    #[error(transparent)]
+    Ladder(#[from] ladder::Error),
 }
 
 impl Error {

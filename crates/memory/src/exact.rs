@@ -77,8 +77,10 @@ impl ExactSum {
         // without a branch (an out-of-range scale cannot reach here).
         self.slots[usize::from(scale) & (SLOTS - 1)] += if negative { -m } else { m };
     }
+}
+// ANCHOR_END: exact_sum
 
-    // ANCHOR_END: exact_sum
+impl ExactSum {
     /// Adds one value.
     pub fn add(&mut self, value: &Decimal) {
         match value {

@@ -12,10 +12,13 @@
 //! - [`exact`] and [`totals`] add values without rounding;
 //! - [`fast`] is the hand-written parser the fast rungs share;
 //! - [`ladder`] is the list of rungs; [`drift`] shows what naive float sums do instead;
-//! - [`alloc`] measures the heap each rung uses; [`anatomy`] times the fast rung's stages.
+//! - [`alloc`] measures the heap each rung uses; [`anatomy`] times the fast rung's stages;
+//! - [`cli`] is the `memory` binary's command line; [`bench`] is what the benchmarks measure and
+//!   the targets they are judged by; [`report`] is the record of a measured run.
 
 pub mod alloc;
 pub mod anatomy;
+pub mod bench;
 pub mod cli;
 pub mod dataset;
 pub mod decimal;
@@ -25,8 +28,9 @@ pub mod exact;
 pub mod fast;
 pub mod ladder;
 pub mod record;
+pub mod report;
 pub mod totals;
 
+pub use self::ladder::{LADDER, Options, parse_bytes};
 pub use error::{Error, Problem};
-pub use ladder::{LADDER, Options, Strategy, parse_bytes, strategy};
 pub use totals::{Summary, Totals};

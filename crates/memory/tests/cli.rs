@@ -23,7 +23,7 @@ fn lists_the_ladder() {
         .lines()
         .filter_map(|l| l.split_whitespace().next().map(String::from))
         .collect();
-    let ladder: Vec<&str> = lesson_memory::LADDER.iter().map(|s| s.name).collect();
+    let ladder: Vec<&str> = lesson_memory::LADDER.names();
     assert_eq!(names, ladder);
 }
 
@@ -40,8 +40,7 @@ fn json_lines_carry_the_exact_total_for_every_rung() {
         &std::fs::read_to_string(fixture("pandas_expected.json")).expect("read"),
     )
     .expect("json");
-    let rungs: Vec<&serde_json::Value> =
-        lines.iter().filter(|l| l.get("strategy").is_some()).collect();
+    let rungs: Vec<&serde_json::Value> = lines.iter().filter(|l| l.get("rung").is_some()).collect();
     assert_eq!(rungs.len(), lesson_memory::LADDER.len());
     for line in rungs {
         assert_eq!(line["lesson"], "memory");
@@ -60,7 +59,7 @@ fn a_table_for_people() {
     let out = memory(&["-s", "mmap", "-s", "parallel", file.to_str().expect("UTF-8 path")]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
-    assert!(stdout.starts_with("strategy"), "{stdout}");
+    assert!(stdout.starts_with("rung"), "{stdout}");
     assert!(stdout.contains("exact total: 10000000012397978.93898897950029093"), "{stdout}");
 }
 
@@ -84,5 +83,5 @@ fn bad_input_exits_non_zero_with_the_file_and_line() {
 
     let out = memory(&["--strategy", "fastest", bad]);
     assert!(!out.status.success());
-    assert!(text(&out.stderr).contains("no strategy `fastest`"), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("no rung `fastest`"), "{}", text(&out.stderr));
 }

@@ -5,8 +5,10 @@
 use std::num::NonZeroUsize;
 use std::path::Path;
 
+use ladder::testing::every_rung;
 use lesson_memory::dataset::{self, Spec};
 use lesson_memory::exact::Decimal;
+use lesson_memory::ladder::mmap;
 use lesson_memory::{LADDER, Options, Summary, Totals};
 use num_bigint::BigInt;
 use proptest::prelude::*;
@@ -23,13 +25,7 @@ fn option_sets() -> Vec<Options> {
 }
 
 fn run_every_rung(path: &Path, options: &Options) -> Vec<(&'static str, Summary)> {
-    LADDER
-        .iter()
-        .map(|s| {
-            let totals = (s.run)(path, options).unwrap_or_else(|e| panic!("{}: {e}", s.name));
-            (s.name, totals.summary())
-        })
-        .collect()
+    every_rung(&LADDER, |r| (r.run)(path, options).map(|t| t.summary()))
 }
 
 #[test]
@@ -67,8 +63,7 @@ fn generation_is_deterministic_and_shards_hold_the_same_rows() {
     assert_eq!(joined, read("a", "transactions.csv")[header..]);
     let mut total = Totals::default();
     for f in &c.files {
-        let part = lesson_memory::strategy("mmap").expect("rung").run;
-        total.merge(&part(&dir.path().join("c").join(&f.name), &Options::default()).expect("read"));
+        total.merge(&mmap(&dir.path().join("c").join(&f.name), &Options::default()).expect("read"));
     }
     assert_eq!(total.summary(), c.expected);
 }

@@ -9,8 +9,18 @@
 
 use std::num::NonZeroUsize;
 
+use ladder::Need;
+
 use crate::error::Error;
 use crate::matrix::{Matrix, check_output};
+
+/// What the BLAS rung needs: this build linked against OpenBLAS.
+pub static OPENBLAS: Need = Need {
+    what: "OpenBLAS",
+    found: || cfg!(feature = "blas"),
+    how: "install it (Debian: apt-get install libopenblas-dev) and build with --features \
+          lesson-vectorize/openblas-system",
+};
 
 // The system library is linked by name: `openblas-src` could find it too, but its build
 // helper compiles a TLS stack for downloading even when nothing is downloaded.
@@ -78,10 +88,5 @@ pub fn multiply(
 #[cfg(not(feature = "blas"))]
 pub fn multiply(a: &Matrix, b: &Matrix, c: &mut Matrix, _: NonZeroUsize) -> Result<(), Error> {
     check_output(a, b, c)?;
-    Err(Error::Unavailable {
-        rung: "blas",
-        why: "built without OpenBLAS: install it (Debian: apt-get install libopenblas-dev) and \
-              build with --features lesson-vectorize/openblas-system"
-            .into(),
-    })
+    Err(Error::Unavailable { rung: crate::ladder::BLAS.name, need: &OPENBLAS })
 }

@@ -72,6 +72,49 @@ pub fn sum_squares_ndarray(x: &ndarray::Array1<f64>) -> f64 {
 }
 // ANCHOR_END: sum_squares_ndarray
 
+/// How one version is called.
+#[derive(Clone, Copy, Debug)]
+pub enum Kernel {
+    /// `y ← a·x + y` on slices.
+    Axpy(fn(f64, &[f64], &mut [f64])),
+    /// `y ← a·x + y` on ndarray arrays.
+    AxpyArray(fn(f64, &ndarray::Array1<f64>, &mut ndarray::Array1<f64>)),
+    /// `Σ x²` of a slice.
+    SumSquares(fn(&[f64]) -> f64),
+    /// `Σ x²` of an ndarray array.
+    SumSquaresArray(fn(&ndarray::Array1<f64>) -> f64),
+}
+
+/// One way to write one of the two operations.
+#[derive(Debug)]
+pub struct Version {
+    /// Its name, in benchmark ids and tables.
+    pub name: &'static str,
+    /// The function.
+    pub kernel: Kernel,
+}
+
+impl Version {
+    /// Floating-point operations and bytes moved per element: a multiply and an add either
+    /// way; `axpy` reads `x` and `y` and writes `y` (24 bytes), a sum of squares reads `x` (8).
+    pub fn per_element(&self) -> (f64, f64) {
+        match self.kernel {
+            Kernel::Axpy(_) | Kernel::AxpyArray(_) => (2.0, 24.0),
+            Kernel::SumSquares(_) | Kernel::SumSquaresArray(_) => (2.0, 8.0),
+        }
+    }
+}
+
+/// Every version, the benchmark's and the tables' one list.
+pub static VERSIONS: &[Version] = &[
+    Version { name: "axpy-indexed", kernel: Kernel::Axpy(axpy_indexed) },
+    Version { name: "axpy-zip", kernel: Kernel::Axpy(axpy_zip) },
+    Version { name: "axpy-ndarray", kernel: Kernel::AxpyArray(axpy_ndarray) },
+    Version { name: "sum-squares-iter", kernel: Kernel::SumSquares(sum_squares_iter) },
+    Version { name: "sum-squares-lanes", kernel: Kernel::SumSquares(sum_squares_lanes) },
+    Version { name: "sum-squares-ndarray", kernel: Kernel::SumSquaresArray(sum_squares_ndarray) },
+];
+
 /// The worst relative difference between two sums of the same `n` squares added in different
 /// orders: each is within `γ_(n−1)` of the true sum (all terms are positive, so relative to the
 /// sum itself; Higham §4.2), where `γ_m = m u / (1 − m u)`, `u = 2⁻⁵³`, and each square adds one

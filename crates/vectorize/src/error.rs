@@ -7,14 +7,25 @@ pub enum Error {
     #[error("{0}")]
     Shape(String),
     /// The rung needs something this build or machine does not have (names what is missing).
-    #[error("{rung} is not available: {why}")]
+    #[error("{rung} is not available: built without {}: {}", need.what, need.how)]
     Unavailable {
         /// The rung.
         rung: &'static str,
         /// What is missing and how to get it.
-        why: String,
+        need: &'static ladder::Need,
     },
+    /// A kernel was asked for instructions this processor does not have.
+    #[error("this processor cannot run {0} instructions")]
+    Instructions(&'static str),
     /// A thread pool could not start.
-    #[error("cannot start the threads: {0}")]
-    Spawn(String),
+    #[error("cannot start a pool of {threads} threads")]
+    Pool {
+        /// Threads asked for.
+        threads: usize,
+        /// What rayon said.
+        source: rayon::ThreadPoolBuildError,
+    },
+    /// The `vectorize` binary's driver refused (an unknown rung, a result outside its bound).
+    #[error(transparent)]
+    Ladder(#[from] ladder::Error),
 }

@@ -4,6 +4,9 @@
 
 use std::num::NonZeroUsize;
 
+use ladder::Ladder;
+
+use crate::blas::OPENBLAS;
 use crate::blocked::{Dims, Isa, multiply};
 use crate::error::Error;
 use crate::matrix::{Matrix, check_output, check_product};
@@ -108,7 +111,7 @@ pub fn blocked_rayon(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads.get())
         .build()
-        .map_err(|e| Error::Spawn(e.to_string()))?;
+        .map_err(|source| Error::Pool { threads: threads.get(), source })?;
     c.data_mut().fill(0.0);
     pool.install(|| multiply(Isa::detect(), (a.data(), b.data(), c.data_mut()), dims(a, b), true))
 }
@@ -134,87 +137,73 @@ pub fn ndarray(a: &Matrix, b: &Matrix, c: &mut Matrix, _: NonZeroUsize) -> Resul
 }
 // ANCHOR_END: ndarray
 
-/// One way to multiply.
-pub struct Strategy {
-    /// Short name for the command line and tables.
-    pub name: &'static str,
-    /// What it changes, and why.
-    pub summary: &'static str,
-    /// Writes `a × b` into `c`, which must have its shape (on `threads` threads where the rung
-    /// uses more than one). Like BLAS, the rungs write into memory the caller owns, so that a
-    /// benchmark measures the multiply, not the kernel mapping fresh memory for each result.
-    pub run: fn(&Matrix, &Matrix, &mut Matrix, NonZeroUsize) -> Result<(), Error>,
-    /// True when the rung uses the `threads` it is given.
-    pub parallel: bool,
-}
+/// What every rung does: write `a × b` into `c`, which must have its shape, on `threads`
+/// threads where the rung uses more than one. Like BLAS, the rungs write into memory the caller
+/// owns, so that a benchmark measures the multiply, not the kernel mapping fresh memory for each
+/// result.
+pub type Multiply = fn(&Matrix, &Matrix, &mut Matrix, NonZeroUsize) -> Result<(), Error>;
 
-impl Strategy {
-    /// Whether this build can run the rung (the BLAS rung needs a BLAS feature).
-    pub fn available(&self) -> bool {
-        self.name != "blas" || cfg!(feature = "blas")
-    }
-}
+/// A rung of this lesson.
+pub type Rung = ladder::Rung<Multiply>;
+
+/// The seed's triple loop.
+pub static NAIVE: Rung =
+    Rung::new("naive", "the seed's triple loop over lists of rows, a column of b at a time", naive)
+        .baseline();
+
+/// Contiguous arrays in i-k-j order.
+pub static FLAT: Rung = Rung::new(
+    "flat",
+    "contiguous arrays, loops in i-k-j order: the compiler vectorizes the inner loop",
+    flat,
+);
+
+/// Every element a dot product.
+pub static TRANSPOSED: Rung = Rung::new(
+    "transposed",
+    "b transposed, every element a dot product: a reduction the compiler cannot vectorize",
+    transposed,
+);
+
+/// Cache blocks and a register-tiled micro-kernel.
+pub static BLOCKED: Rung = Rung::new(
+    "blocked",
+    "cache blocks, packing, and a register-tiled FMA micro-kernel for this processor",
+    blocked,
+);
+
+/// The blocked rung on every core.
+pub static BLOCKED_RAYON: Rung =
+    Rung::new("blocked-rayon", "the blocked rung with bands of rows on every core", blocked_rayon)
+        .parallel();
+
+/// ndarray's product.
+pub static NDARRAY: Rung =
+    Rung::new("ndarray", "ndarray's dot: the matrixmultiply crate's blocked kernels", ndarray);
+
+/// OpenBLAS.
+pub static BLAS: Rung = Rung::new(
+    "blas",
+    "OpenBLAS's dgemm: hand-written assembly kernels for this processor",
+    crate::blas::multiply,
+)
+.library()
+.parallel()
+.needs(std::slice::from_ref(&OPENBLAS));
 
 /// The matrix-multiply ladder.
-pub static LADDER: &[Strategy] = &[
-    Strategy {
-        name: "naive",
-        summary: "the seed's triple loop over lists of rows, a column of b at a time",
-        run: naive,
-        parallel: false,
-    },
-    Strategy {
-        name: "flat",
-        summary: "contiguous arrays, loops in i-k-j order: the compiler vectorizes the inner loop",
-        run: flat,
-        parallel: false,
-    },
-    Strategy {
-        name: "transposed",
-        summary: "b transposed, every element a dot product: a reduction the compiler cannot vectorize",
-        run: transposed,
-        parallel: false,
-    },
-    Strategy {
-        name: "blocked",
-        summary: "cache blocks, packing, and a register-tiled FMA micro-kernel for this processor",
-        run: blocked,
-        parallel: false,
-    },
-    Strategy {
-        name: "blocked-rayon",
-        summary: "the blocked rung with bands of rows on every core",
-        run: blocked_rayon,
-        parallel: true,
-    },
-    Strategy {
-        name: "ndarray",
-        summary: "ndarray's dot: the matrixmultiply crate's blocked kernels",
-        run: ndarray,
-        parallel: false,
-    },
-    Strategy {
-        name: "blas",
-        summary: "OpenBLAS's dgemm: hand-written assembly kernels for this processor",
-        run: crate::blas::multiply,
-        parallel: true,
-    },
-];
+pub static LADDER: Ladder<Multiply> =
+    Ladder::new(&[&NAIVE, &FLAT, &TRANSPOSED, &BLOCKED, &BLOCKED_RAYON, &NDARRAY, &BLAS]);
 
-/// `a × b` with the rung `s` into a new matrix.
+/// `a × b` with `rung` into a new matrix.
 pub fn product(
-    s: &Strategy,
+    rung: &Rung,
     a: &Matrix,
     b: &Matrix,
     threads: NonZeroUsize,
 ) -> Result<Matrix, Error> {
     check_product(a, b)?;
     let mut c = Matrix::zeros(a.rows(), b.cols());
-    (s.run)(a, b, &mut c, threads)?;
+    (rung.run)(a, b, &mut c, threads)?;
     Ok(c)
-}
-
-/// The rung called `name`.
-pub fn strategy(name: &str) -> Option<&'static Strategy> {
-    LADDER.iter().find(|s| s.name == name)
 }

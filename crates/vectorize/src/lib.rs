@@ -8,15 +8,22 @@
 //! working precision, and the error bound every rung is tested against. [`elementwise`] shows
 //! where the compiler vectorizes by itself (`a·x + y`) and where it may not (a floating-point
 //! sum), and [`peak`] measures the two ceilings every rung is compared with: one core's
-//! fused multiply-add peak, and its memory bandwidth.
+//! fused multiply-add peak, and its memory bandwidth. What is written for one instruction set
+//! is in its own module of [`arch`]. [`cli`] is the `vectorize` binary's command line, [`bench`]
+//! what the benchmarks measure and the targets they are judged by, and [`report`] the record of
+//! a measured run.
 
+pub mod arch;
+pub mod bench;
 pub mod blas;
 pub mod blocked;
+pub mod cli;
 pub mod elementwise;
 pub mod error;
 pub mod ladder;
 pub mod matrix;
 pub mod peak;
+pub mod report;
 
 pub use error::Error;
 pub use matrix::Matrix;

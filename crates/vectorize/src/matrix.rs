@@ -6,6 +6,8 @@
 //! accurately ([`reference`]) by a relative error ([`relative_error`]) whose worst case follows
 //! from the inner dimension and the machine epsilon ([`error_bound`]).
 
+use ladder::random::{mix, unit};
+
 use crate::error::Error;
 
 /// A `rows × cols` matrix whose element `(i, j)` is `data[i * cols + j]`.
@@ -37,13 +39,8 @@ impl Matrix {
     /// Uniform values in [-1, 1) from a counter-based generator: the same seed gives the same
     /// matrix on any machine.
     pub fn random(rows: usize, cols: usize, seed: u64) -> Matrix {
-        let stream = lesson_memory::dataset::mix(seed);
-        let data = (0..(rows * cols) as u64)
-            .map(|i| {
-                let bits = lesson_memory::dataset::mix(stream ^ i) >> 11; // 53 random bits
-                bits as f64 / (1u64 << 52) as f64 - 1.0
-            })
-            .collect();
+        let stream = mix(seed);
+        let data = (0..(rows * cols) as u64).map(|i| 2.0 * unit(mix(stream ^ i)) - 1.0).collect();
         Matrix { rows, cols, data }
     }
 

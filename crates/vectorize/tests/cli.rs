@@ -15,7 +15,7 @@ fn every_available_rung_prints_a_json_line_within_the_bound() {
         .lines()
         .map(|l| serde_json::from_str(l).expect("JSON"))
         .collect();
-    let available = lesson_vectorize::ladder::LADDER.iter().filter(|s| s.available()).count();
+    let available = lesson_vectorize::ladder::LADDER.available().count();
     assert_eq!(lines.len(), available);
     for line in lines {
         assert_eq!(line["lesson"], "vectorize");
@@ -47,7 +47,7 @@ fn bad_shapes_and_rungs_are_clear_errors() {
         (&["--shape", "3x4"][..], "expected MxKxN"),
         (&["--shape", "3xfourx5"][..], "`four`"),
         (&["--shape", "99999999x1x1"][..], "is not a size"),
-        (&["--strategy", "fastest"][..], "no strategy `fastest`"),
+        (&["--strategy", "fastest"][..], "no rung `fastest`"),
     ] {
         let out = vectorize(args);
         assert!(!out.status.success(), "{args:?} succeeded");

@@ -4,6 +4,7 @@
 
 use std::num::NonZeroUsize;
 
+use ladder::testing::every_rung;
 use lesson_vectorize::blocked::{Dims, Isa, multiply};
 use lesson_vectorize::ladder::LADDER;
 use lesson_vectorize::matrix::{error_bound, reference, relative_error};
@@ -25,16 +26,17 @@ fn check_every_rung(m: usize, k: usize, n: usize, seed: u64) {
     let a = Matrix::random(m, k, seed);
     let b = Matrix::random(k, n, seed + 1);
     let truth = reference(&a, &b).expect("defined");
-    for s in LADDER.iter().filter(|s| s.available()) {
-        for t in [1, 3] {
+    for t in [1, 3] {
+        let products = every_rung(&LADDER, |r| {
             let mut c = garbage(m, n);
-            (s.run)(&a, &b, &mut c, threads(t)).expect("runs");
-            assert_eq!((c.rows(), c.cols()), (m, n), "{} shape", s.name);
+            (r.run)(&a, &b, &mut c, threads(t)).map(|()| c)
+        });
+        for (name, c) in products {
+            assert_eq!((c.rows(), c.cols()), (m, n), "{name} shape");
             let error = relative_error(&c, &truth, &a, &b);
             assert!(
                 error <= error_bound(k),
-                "{} on {m}×{k}×{n}, {t} threads: error {error:e} > bound {:e}",
-                s.name,
+                "{name} on {m}×{k}×{n}, {t} threads: error {error:e} > bound {:e}",
                 error_bound(k)
             );
         }
@@ -65,10 +67,12 @@ fn every_rung_on_shapes_that_fit_no_block() {
 fn empty_inner_dimension_gives_zeros_and_empty_sides_give_empty_products() {
     for (m, k, n) in [(3, 0, 4), (0, 5, 2), (4, 5, 0), (0, 0, 0)] {
         let (a, b) = (Matrix::zeros(m, k), Matrix::zeros(k, n));
-        for s in LADDER.iter().filter(|s| s.available()) {
+        let products = every_rung(&LADDER, |r| {
             let mut c = garbage(m, n);
-            (s.run)(&a, &b, &mut c, threads(2)).expect("runs");
-            assert_eq!(c, Matrix::zeros(m, n), "{} on {m}×{k}×{n}", s.name);
+            (r.run)(&a, &b, &mut c, threads(2)).map(|()| c)
+        });
+        for (name, c) in products {
+            assert_eq!(c, Matrix::zeros(m, n), "{name} on {m}×{k}×{n}");
         }
     }
 }
@@ -79,7 +83,7 @@ fn a_bad_shape_is_a_clear_error_from_every_rung() {
     // output of the wrong shape.
     let (a, b) = (Matrix::zeros(3, 4), Matrix::zeros(5, 2));
     let (fits, wrong_output) = (Matrix::zeros(4, 2), Matrix::zeros(2, 3));
-    for s in LADDER {
+    for s in LADDER.iter() {
         match (s.run)(&a, &b, &mut Matrix::zeros(3, 2), threads(1)) {
             Err(Error::Shape(message)) => {
                 assert!(message.contains("3×4") && message.contains("5×2"), "{}: {message}", s.name)
@@ -128,7 +132,7 @@ fn every_instruction_set_this_processor_has_gives_the_same_products() {
 #[cfg(not(feature = "blas"))]
 #[test]
 fn without_a_blas_the_blas_rung_says_how_to_get_one() {
-    let blas = lesson_vectorize::ladder::strategy("blas").expect("in the ladder");
+    let blas = &lesson_vectorize::ladder::BLAS;
     assert!(!blas.available());
     let error = (blas.run)(
         &Matrix::zeros(2, 2),

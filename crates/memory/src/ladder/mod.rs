@@ -3,7 +3,9 @@
 //! [`LADDER`] is the one list of rungs. Tests, benchmarks, the `memory` binary, `cargo xtask
 //! bench` and the book's tables all iterate over it, so a new rung added here appears
 //! everywhere. Every rung returns the same exact [`Totals`]; each lives in its own module,
-//! with its teachable code inside one named anchor that the book includes.
+//! with its teachable code inside one named anchor that the book includes, and its function is
+//! public here for other lessons to call by path (the I/O lesson parses each shard with
+//! [`stream()`] or [`mmap()`]).
 
 mod chunked;
 mod csv_rows;
@@ -16,10 +18,18 @@ mod swar;
 use std::num::NonZeroUsize;
 use std::path::Path;
 
+use ladder::Ladder;
+
 use crate::error::Error;
 use crate::totals::Totals;
 
+pub use chunked::chunked;
+pub use load_all::load_all;
+pub use mmap::mmap;
 pub(crate) use mmap::{header_at_eof, map as mmap_bytes};
+pub use parallel::parallel;
+pub use stream::stream;
+pub use swar::swar;
 
 /// Settings a rung may use; each rung ignores the ones it does not need.
 #[derive(Clone, Debug)]
@@ -42,57 +52,75 @@ impl Default for Options {
     }
 }
 
-/// One rung: a way to compute the totals of a file.
-pub struct Strategy {
-    /// Short name used on the command line and in tables.
-    pub name: &'static str,
-    /// What this rung changes from the one before, and why.
-    pub summary: &'static str,
-    /// True when its memory does not grow with the file.
-    pub streaming: bool,
-    /// Computes the totals.
-    pub run: fn(&Path, &Options) -> Result<Totals, Error>,
+/// What every rung does: the exact totals of one file.
+pub type Sum = fn(&Path, &Options) -> Result<Totals, Error>;
+
+/// How a rung's heap grows with the file: the lesson's claim, checked by the benchmarks at
+/// three file sizes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Heap {
+    /// It holds every row at once: ten times the rows, ten times the heap.
+    GrowsWithTheFile,
+    /// It holds a fixed amount, whatever the file's size.
+    Bounded,
 }
 
+/// A rung of this lesson.
+pub type Rung = ladder::Rung<Sum, Heap>;
+
+/// The seed's approach: `pd.read_csv(path)`, then `.sum()`.
+pub static LOAD_ALL: Rung = Rung::with_facts(
+    "load-all",
+    "csv crate; every row into one Vec, then sum: pandas' read_csv().sum(); memory grows with the file",
+    Heap::GrowsWithTheFile,
+    load_all,
+)
+.baseline();
+
+/// The seed's chunked loop.
+pub static CHUNKED: Rung = Rung::with_facts(
+    "chunked",
+    "csv crate, a fixed number of rows at a time, each chunk summed and merged: the seed's loop",
+    Heap::Bounded,
+    chunked,
+);
+
+/// One pass of a hand-written parser over a reused buffer.
+pub static STREAM: Rung = Rung::with_facts(
+    "stream",
+    "hand-written one-pass parser over a fixed read() buffer: no per-field copies or allocations",
+    Heap::Bounded,
+    stream,
+);
+
+/// The same parser over a memory-mapped file.
+pub static MMAP: Rung = Rung::with_facts(
+    "mmap",
+    "the same parser over a memory-mapped file: no copy from the page cache into a buffer",
+    Heap::Bounded,
+    mmap,
+);
+
+/// The mapped parser with eight digits read per step.
+pub static SWAR: Rung = Rung::with_facts(
+    "swar",
+    "the mapped parser reading digits eight at a time in a u64 (SIMD within a register): does it pay?",
+    Heap::Bounded,
+    swar,
+);
+
+/// The mapped file cut into pieces parsed on every core.
+pub static PARALLEL: Rung = Rung::with_facts(
+    "parallel",
+    "the mmap parser on pieces of the file cut at line ends, on every core; exact partial totals merged",
+    Heap::Bounded,
+    parallel,
+)
+.parallel();
+
 /// Every rung, from the seed's approach to the fastest.
-pub static LADDER: &[Strategy] = &[
-    Strategy {
-        name: "load-all",
-        summary: "csv crate; every row into one Vec, then sum: pandas' read_csv().sum(); memory grows with the file",
-        streaming: false,
-        run: load_all::load_all,
-    },
-    Strategy {
-        name: "chunked",
-        summary: "csv crate, a fixed number of rows at a time, each chunk summed and merged: the seed's loop",
-        streaming: true,
-        run: chunked::chunked,
-    },
-    Strategy {
-        name: "stream",
-        summary: "hand-written one-pass parser over a fixed read() buffer: no per-field copies or allocations",
-        streaming: true,
-        run: stream::stream,
-    },
-    Strategy {
-        name: "mmap",
-        summary: "the same parser over a memory-mapped file: no copy from the page cache into a buffer",
-        streaming: true,
-        run: mmap::mmap,
-    },
-    Strategy {
-        name: "swar",
-        summary: "the mapped parser reading digits eight at a time in a u64 (SIMD within a register): does it pay?",
-        streaming: true,
-        run: swar::swar,
-    },
-    Strategy {
-        name: "parallel",
-        summary: "the mmap parser on pieces of the file cut at line ends, on every core; exact partial totals merged",
-        streaming: true,
-        run: parallel::parallel,
-    },
-];
+pub static LADDER: Ladder<Sum, Heap> =
+    Ladder::new(&[&LOAD_ALL, &CHUNKED, &STREAM, &MMAP, &SWAR, &PARALLEL]);
 
 /// Parses the whole contents of one file that is already in memory, however it was read (the
 /// I/O lesson reads files with tokio or through a pipeline), exactly as the `mmap` rung parses
@@ -101,20 +129,15 @@ pub fn parse_bytes(bytes: &[u8], path: &Path) -> Result<Totals, Error> {
     mmap::parse_mapped(bytes, path, crate::fast::Digits::OneAtATime)
 }
 
-/// The rung called `name`.
-pub fn strategy(name: &str) -> Option<&'static Strategy> {
-    LADDER.iter().find(|s| s.name == name)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn names_are_unique_and_findable() {
-        for s in LADDER {
-            assert!(std::ptr::eq(strategy(s.name).expect("registered"), s));
+        for s in LADDER.iter() {
+            assert!(std::ptr::eq(LADDER.get(s.name).expect("registered"), s));
         }
-        assert!(strategy("no-such-rung").is_none());
+        assert!(LADDER.get("no-such-rung").is_none());
     }
 }

@@ -31,7 +31,7 @@ pub fn parallel(path: &Path, options: &Options) -> Result<Totals, Error> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads.get())
         .build()
-        .map_err(|e| Error::Option(format!("cannot start {} threads: {e}", options.threads)))?;
+        .map_err(|source| Error::Threads { threads: options.threads.get(), source })?;
     let partials: Option<Vec<Totals>> = pool.install(|| {
         pieces
             .into_par_iter()

@@ -1,67 +1,40 @@
-//! The book's figures from a bench report: Markdown tables and SVG plots.
-//!
-//! The tables go into one `memory.md` whose sections are mdBook anchors
-//! (`<!-- ANCHOR: ladder -->`), so a chapter includes each table where its text needs it.
+//! The memory lesson's tables and plots, from its record.
 
 use std::fmt::Write as _;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
+use ladder::units::{bytes, rate, seconds};
+use lesson_memory::bench::{BOUNDED_HEAP_LIMIT, FASTEST_TARGET_BYTES_PER_S};
+use lesson_memory::dataset::rows_label;
+use lesson_memory::report::Report;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use lesson_memory::alloc::human_bytes;
-use lesson_memory::dataset::write_atomically;
+use super::plot::{figure, labelled_line, legend, row_label};
+use super::summary::{Row, rounded};
+use super::{Figures, mark, measured_on, quick_warning, section};
 
-use crate::bench::Report;
-
-/// Streaming rungs must stay under this much heap (the target).
-const STREAMING_HEAP_LIMIT: u64 = 16 << 20;
-/// The fastest rung's target on the full 10-million-row file.
-const FASTEST_TARGET_BYTES_PER_S: f64 = 1.5e9;
-
-pub(crate) fn rate(bytes_per_s: f64) -> String {
-    if bytes_per_s >= 1e9 {
-        format!("{:.2} GB/s", bytes_per_s / 1e9)
-    } else {
-        format!("{:.0} MB/s", bytes_per_s / 1e6)
-    }
-}
-
-pub(crate) fn seconds(s: f64) -> String {
-    if s >= 1.0 {
-        format!("{s:.2} s")
-    } else if s >= 1e-3 {
-        format!("{:.1} ms", s * 1e3)
-    } else {
-        format!("{:.2} µs", s * 1e6)
-    }
-}
-
-pub(crate) fn section(out: &mut String, anchor: &str, body: impl FnOnce(&mut String)) {
-    let _ = writeln!(out, "<!-- ANCHOR: {anchor} -->");
-    body(out);
-    let _ = writeln!(out, "<!-- ANCHOR_END: {anchor} -->\n");
+/// The tables and the two plots.
+pub fn figures(r: &Report) -> Result<Figures> {
+    Ok(Figures {
+        lesson: lesson_memory::cli::LESSON,
+        markdown: markdown(r),
+        plots: vec![
+            ("memory-throughput.svg".into(), throughput(r)?),
+            ("memory-heap.svg".into(), heap(r)?),
+        ],
+    })
 }
 
 /// All the lesson's tables, each in its own anchored section.
-pub fn markdown(r: &Report) -> String {
-    let mut md = String::from("<!-- Written by `cargo xtask bench`; do not edit. -->\n\n");
+fn markdown(r: &Report) -> String {
+    let mut md = super::markdown();
     let d = &r.dataset;
     section(&mut md, "machine", |md| {
-        let _ = writeln!(
-            md,
-            "*Measured by `cargo xtask bench{}` on {}.*",
-            if r.quick { " --quick" } else { "" },
-            r.machine.caption()
-        );
+        measured_on(md, &r.machine, r.quick);
         let _ =
             writeln!(md, "*File: `{}`, {} rows, {:.1} MB.*", d.path, d.rows, d.bytes as f64 / 1e6);
-        if r.quick {
-            let _ = writeln!(
-                md,
-                "\n**This is a quick run on tiny data: its figures only show that the pipeline works.**"
-            );
-        }
+        quick_warning(md, r.quick, " on tiny data");
         for note in &r.notes {
             let _ = writeln!(md, "\n*Note: {note}.*");
         }
@@ -82,7 +55,7 @@ pub fn markdown(r: &Report) -> String {
                 seconds(g.min_s),
                 seconds(g.max_s),
                 rate(g.bytes_per_s),
-                human_bytes(g.peak_heap_bytes),
+                bytes(g.peak_heap_bytes),
                 g.speedup
             );
         }
@@ -129,7 +102,7 @@ pub fn markdown(r: &Report) -> String {
                 p.name,
                 seconds(p.seconds),
                 rate(pandas_rate),
-                human_bytes(p.peak_rss_bytes),
+                bytes(p.peak_rss_bytes),
                 fastest / pandas_rate,
                 p.total
             );
@@ -141,12 +114,7 @@ pub fn markdown(r: &Report) -> String {
         sizes.dedup();
         let _ = write!(md, "| rung |");
         for (rows, file) in &sizes {
-            let _ = write!(
-                md,
-                " {} rows ({:.1} MB) |",
-                lesson_memory::dataset::rows_label(*rows),
-                *file as f64 / 1e6
-            );
+            let _ = write!(md, " {} rows ({:.1} MB) |", rows_label(*rows), *file as f64 / 1e6);
         }
         let _ = writeln!(md, "\n| --- |{}", " ---: |".repeat(sizes.len()));
         for g in &r.rungs {
@@ -156,7 +124,7 @@ pub fn markdown(r: &Report) -> String {
                     .heap
                     .iter()
                     .find(|h| h.rung == g.name && h.rows == *rows)
-                    .map_or("–".into(), |h| human_bytes(h.peak_heap_bytes));
+                    .map_or("–".into(), |h| bytes(h.peak_heap_bytes));
                 let _ = write!(md, " {peak} |");
             }
             let _ = writeln!(md);
@@ -175,7 +143,6 @@ pub fn markdown(r: &Report) -> String {
 }
 
 fn targets(md: &mut String, r: &Report) {
-    let mark = |ok: bool| if ok { "✅ met" } else { "❌ missed" };
     let _ = writeln!(md, "| target | measured | |");
     let _ = writeln!(md, "| --- | --- | --- |");
     if let Some(fastest) = r.rungs.iter().max_by(|a, b| a.bytes_per_s.total_cmp(&b.bytes_per_s)) {
@@ -193,13 +160,13 @@ fn targets(md: &mut String, r: &Report) {
             r.heap.iter().filter(|h| h.rung == g.name).map(|h| h.peak_heap_bytes).collect();
         let (low, high) =
             (peaks.iter().copied().min().unwrap_or(0), peaks.iter().copied().max().unwrap_or(0));
-        let ok = high <= STREAMING_HEAP_LIMIT && high <= low.max(1) * 2;
+        let ok = high <= BOUNDED_HEAP_LIMIT && high <= low.max(1) * 2;
         let _ = writeln!(
             md,
             "| `{}` peak heap ≤ 16 MiB and flat | {} to {} over a 100× larger file | {} |",
             g.name,
-            human_bytes(low),
-            human_bytes(high),
+            bytes(low),
+            bytes(high),
             mark(ok)
         );
     }
@@ -229,7 +196,7 @@ fn targets(md: &mut String, r: &Report) {
 }
 
 /// Throughput per rung (and pandas, if measured) as horizontal bars on a log scale.
-pub fn throughput(r: &Report) -> Result<String> {
+fn throughput(r: &Report) -> Result<String> {
     let mut bars: Vec<(String, f64, RGBColor)> = r
         .rungs
         .iter()
@@ -272,13 +239,7 @@ pub fn throughput(r: &Report) -> Result<String> {
                 .x_labels(8)
                 .x_label_formatter(&|x| format!("{x:.0}"))
                 .y_labels(n)
-                .y_label_formatter(&|y| {
-                    let row = y.round();
-                    match ((y - row).abs() < 1e-6).then_some(n as f64 - 1.0 - row) {
-                        Some(i) if (0.0..n as f64).contains(&i) => names[i as usize].clone(),
-                        _ => String::new(),
-                    }
-                })
+                .y_label_formatter(&|y| row_label(&names, *y))
                 .draw()?;
             chart.draw_series(bars.iter().enumerate().map(|(i, (_, v, color))| {
                 Rectangle::new([(bottom, y_of(i) - 0.35), (*v, y_of(i) + 0.35)], color.filled())
@@ -294,7 +255,7 @@ pub fn throughput(r: &Report) -> Result<String> {
 }
 
 /// Peak heap against file size, log-log, one line per rung.
-pub fn heap(r: &Report) -> Result<String> {
+fn heap(r: &Report) -> Result<String> {
     let rows: Vec<u64> = r.heap.iter().map(|h| h.rows).collect();
     let (min_rows, max_rows) = (
         rows.iter().copied().min().unwrap_or(1) as f64,
@@ -325,7 +286,7 @@ pub fn heap(r: &Report) -> Result<String> {
             .configure_mesh()
             .x_desc("rows in the file")
             .y_desc("peak heap (MiB)")
-            .x_label_formatter(&|x| lesson_memory::dataset::rows_label(x.round() as u64))
+            .x_label_formatter(&|x| rows_label(x.round() as u64))
             .y_label_formatter(&|y| if *y >= 1.0 { format!("{y:.0}") } else { format!("{y:.3}") })
             .draw()?;
         for (i, g) in r.rungs.iter().enumerate() {
@@ -344,113 +305,48 @@ pub fn heap(r: &Report) -> Result<String> {
     })
 }
 
-/// Draws `points` as a line with a dot at each point, named `label` in the legend.
-pub(crate) fn labelled_line<X, Y>(
-    chart: &mut ChartContext<'_, SVGBackend<'_>, Cartesian2d<X, Y>>,
-    points: Vec<(f64, f64)>,
-    label: &str,
-    color: RGBColor,
-) -> Result<()>
-where
-    X: Ranged<ValueType = f64>,
-    Y: Ranged<ValueType = f64>,
-{
-    chart
-        .draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))?
-        .label(label)
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
-    chart.draw_series(points.into_iter().map(|p| Circle::new(p, 4, color.filled())))?;
-    Ok(())
-}
-
-/// Draws the legend, boxed, at `position`.
-pub(crate) fn legend<'a, X, Y>(
-    chart: &mut ChartContext<'a, SVGBackend<'a>, Cartesian2d<X, Y>>,
-    position: SeriesLabelPosition,
-) -> Result<()>
-where
-    X: Ranged<ValueType = f64>,
-    Y: Ranged<ValueType = f64>,
-{
-    chart
-        .configure_series_labels()
-        .position(position)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .draw()?;
-    Ok(())
-}
-
-/// Writes a lesson's figures into `book/src/generated/`, each atomically: `{lesson}.json` (the
-/// report), `{lesson}.md` (its tables) and the plots, named.
-pub(crate) fn write_figures(
-    lesson: &str,
-    report: &impl serde::Serialize,
-    markdown: &str,
-    plots: &[(&str, String)],
-) -> Result<()> {
-    let dir = crate::shell::root().join("book/src/generated");
-    std::fs::create_dir_all(&dir)?;
-    write_atomically(&dir.join(format!("{lesson}.json")), |out| {
-        serde_json::to_writer_pretty(&mut *out, report)?;
-        std::io::Write::write_all(out, b"\n")
-    })?;
-    write_atomically(&dir.join(format!("{lesson}.md")), |out| {
-        std::io::Write::write_all(out, markdown.as_bytes())
-    })?;
-    for (name, svg) in plots {
-        write_atomically(&dir.join(name), |out| std::io::Write::write_all(out, svg.as_bytes()))?;
+/// The closing table's rows: memory, time, and pandas for comparison.
+pub fn summary(m: &Report) -> Result<Vec<Row>> {
+    let megabytes = m.dataset.bytes as f64 / 1e6;
+    let first = m.rungs.first().context("no rungs")?;
+    let fastest = m
+        .rungs
+        .iter()
+        .max_by(|a, b| a.bytes_per_s.total_cmp(&b.bytes_per_s))
+        .context("no rungs")?;
+    let leanest = m.rungs.iter().min_by_key(|r| r.peak_heap_bytes).context("no rungs")?;
+    let mut rows = vec![
+        Row {
+            bottleneck: "memory",
+            job: format!("memory to total a {megabytes:.0} MB CSV file"),
+            before: format!("`{}`: {} of heap", first.name, bytes(first.peak_heap_bytes)),
+            after: format!(
+                "`{}`: {} of heap, whatever the file's size",
+                leanest.name,
+                bytes(leanest.peak_heap_bytes)
+            ),
+            gain: format!(
+                "{}× less memory",
+                rounded(first.peak_heap_bytes as f64 / leanest.peak_heap_bytes.max(1) as f64)
+            ),
+        },
+        Row {
+            bottleneck: "memory, then compute",
+            job: format!("time to total a {megabytes:.0} MB CSV file"),
+            before: format!("`{}`: {}", first.name, rate(first.bytes_per_s)),
+            after: format!("`{}`: {}", fastest.name, rate(fastest.bytes_per_s)),
+            gain: format!("{:.1}×", fastest.speedup),
+        },
+    ];
+    if let Some(pandas) = m.pandas.first() {
+        let pandas_rate = m.dataset.bytes as f64 / pandas.seconds;
+        rows.push(Row {
+            bottleneck: "(for comparison)",
+            job: format!("the same file with {}", pandas.name),
+            before: rate(pandas_rate),
+            after: format!("`{}`: {}", fastest.name, rate(fastest.bytes_per_s)),
+            gain: format!("{:.1}×", fastest.bytes_per_s / pandas_rate),
+        });
     }
-    Ok(())
-}
-
-/// The distinct items, in first-seen order (the series of a plot, the sizes of a table).
-pub(crate) fn dedup<T: PartialEq>(items: impl Iterator<Item = T>) -> Vec<T> {
-    let mut seen = Vec::new();
-    for item in items {
-        if !seen.contains(&item) {
-            seen.push(item);
-        }
-    }
-    seen
-}
-
-/// An SVG figure of `size` pixels on white: `draw` draws in its top `height` pixels, and the
-/// machine the figure was measured on is captioned in the strip below.
-pub(crate) fn figure(
-    size: (u32, u32),
-    height: u32,
-    machine: &crate::machine::Machine,
-    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, plotters::coord::Shift>) -> Result<()>,
-) -> Result<String> {
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        root.fill(&WHITE)?;
-        let (area, footer) = root.split_vertically(height);
-        draw(&area)?;
-        machine_footer(&footer, machine)?;
-        root.present()?;
-    }
-    Ok(svg)
-}
-
-/// The machine the figure was measured on, in small grey type under the plot.
-fn machine_footer(
-    area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
-    machine: &crate::machine::Machine,
-) -> Result<()> {
-    let style = ("sans-serif", 12).into_font().color(&RGBColor(90, 90, 90));
-    area.draw(&Text::new(machine.caption(), (12, 10), style))?;
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dedup_keeps_first_seen_order() {
-        assert_eq!(dedup(["b", "a", "b", "c", "a"].into_iter()), vec!["b", "a", "c"]);
-    }
+    Ok(rows)
 }

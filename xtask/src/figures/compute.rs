@@ -1,0 +1,294 @@
+//! The compute lesson's tables and plots, from its record.
+
+use std::fmt::Write as _;
+
+use anyhow::{Context, Result};
+use ladder::units::seconds;
+use lesson_compute::bench::{RAYON_TARGET, TOKIO_TARGET, TOKIO_TARGET_TASKS, WAIT_MS, WAIT_TASKS};
+use lesson_compute::report::{Report, WaitPoint};
+use lesson_compute::{pi, waiting};
+use plotters::prelude::*;
+
+use super::plot::{figure, labelled_line, legend};
+use super::summary::{Row, rounded};
+use super::{Figures, mark, measured_on, quick_warning, section};
+
+/// The tables and the two plots.
+pub fn figures(r: &Report) -> Result<Figures> {
+    let cores = r.machine.cores;
+    Ok(Figures {
+        lesson: lesson_compute::cli::LESSON,
+        markdown: markdown(r, cores),
+        plots: vec![
+            ("compute-wait.svg".into(), wait_plot(r)?),
+            ("compute-speedup.svg".into(), speedup_plot(r, cores)?),
+        ],
+    })
+}
+
+fn markdown(r: &Report, cores: usize) -> String {
+    let mut md = super::markdown();
+    section(&mut md, "machine", |md| {
+        measured_on(md, &r.machine, r.quick);
+        quick_warning(md, r.quick, "");
+    });
+    section(&mut md, "waiting", |md| {
+        let _ = write!(md, "| rung |");
+        for t in WAIT_TASKS {
+            let _ = write!(md, " {t} tasks |");
+        }
+        let _ = writeln!(md, "\n| --- |{}", " ---: |".repeat(WAIT_TASKS.len()));
+        for s in waiting::LADDER.iter() {
+            let _ = write!(md, "| `{}` |", s.name);
+            for &t in WAIT_TASKS {
+                let p = r.waiting.iter().find(|p| p.rung == s.name && p.tasks == t);
+                let cell = match p {
+                    Some(WaitPoint { median_s: Some(m), predicted_s, .. }) => {
+                        format!("{} (predicted {})", seconds(*m), seconds(*predicted_s))
+                    }
+                    Some(WaitPoint { predicted_s, .. }) => {
+                        format!("not run: predicted {}", seconds(*predicted_s))
+                    }
+                    None => "–".into(),
+                };
+                let _ = write!(md, " {cell} |");
+            }
+            let _ = writeln!(md);
+        }
+    });
+    section(&mut md, "pi", |md| {
+        let _ = writeln!(md, "| rung | threads | median | speedup | efficiency |");
+        let _ = writeln!(md, "| --- | ---: | ---: | ---: | ---: |");
+        for p in &r.pi {
+            let _ = writeln!(
+                md,
+                "| `{}` | {} | {} | {:.2}× | {:.0}% |",
+                p.rung,
+                p.threads,
+                seconds(p.median_s),
+                p.speedup,
+                100.0 * p.efficiency
+            );
+        }
+        let _ = writeln!(
+            md,
+            "\n{} samples. Efficiency is speedup divided by threads; this machine has {cores} cores.",
+            r.pi_samples
+        );
+    });
+    section(&mut md, "amdahl", |md| {
+        let s = r.serial_fraction;
+        let _ = writeln!(
+            md,
+            "Fitted to `rayon`'s own scaling (on {cores} threads against on one): a serial fraction \
+             of **{:.1}%**. Amdahl's law then predicts {:.1}× on 4 cores, {:.1}× on 16 and at most \
+             {} on any number.",
+            100.0 * s,
+            1.0 / (s + (1.0 - s) / 4.0),
+            1.0 / (s + (1.0 - s) / 16.0),
+            if s > 0.0 { format!("{:.0}×", 1.0 / s) } else { "no limit".into() }
+        );
+    });
+    section(&mut md, "cluster", |md| {
+        let c = &r.cluster;
+        let rayon = r.pi.iter().find(|p| p.rung == pi::RAYON.name && p.threads == cores);
+        let per_sample = rayon.map_or(0.0, |p| p.median_s / r.pi_samples as f64);
+        let rayon_same = per_sample * c.samples as f64;
+        let _ = writeln!(md, "| run | samples | time | hits |");
+        let _ = writeln!(md, "| --- | ---: | ---: | ---: |");
+        let _ = writeln!(
+            md,
+            "| `rayon`, {cores} threads (scaled from the table above) | {} | {} | |",
+            c.samples,
+            seconds(rayon_same)
+        );
+        let _ = writeln!(
+            md,
+            "| timely, {} processes × {} worker on loopback, connecting included | {} | {} | {} (one thread: {}) |",
+            c.processes,
+            c.workers,
+            c.samples,
+            seconds(c.seconds),
+            c.hits,
+            c.single_hits
+        );
+        let overhead = (c.seconds - rayon_same).max(0.0);
+        let _ = writeln!(
+            md,
+            "\nThe cluster's fixed cost here is about **{}** (starting processes, connecting, \
+             exchanging). Spread over k machines, a job that takes T seconds on one machine's \
+             cores takes about T / k plus that cost: k machines pay once T exceeds about \
+             k / (k − 1) times it, so **two machines pay for jobs over about {}** of work.",
+            seconds(overhead),
+            seconds(2.0 * overhead)
+        );
+    });
+    section(&mut md, "targets", |md| {
+        let _ = writeln!(md, "| target | measured | |");
+        let _ = writeln!(md, "| --- | --- | --- |");
+        if let Some(t) = r
+            .waiting
+            .iter()
+            .find(|p| p.rung == waiting::TOKIO.name && p.tasks == TOKIO_TARGET_TASKS)
+            .and_then(|p| p.median_s)
+        {
+            let ok = t <= TOKIO_TARGET * WAIT_MS as f64 / 1e3;
+            let _ = writeln!(
+                md,
+                "| 10 000 tasks of {WAIT_MS} ms with tokio ≤ 1.1 × {WAIT_MS} ms | {} | {} |",
+                seconds(t),
+                mark(ok)
+            );
+        }
+        if let Some(p) = r.pi.iter().find(|p| p.rung == pi::RAYON.name && p.threads == cores) {
+            let _ = writeln!(
+                md,
+                "| `rayon` speedup ≥ 1.8× on {cores} cores | {:.2}× | {} |",
+                p.speedup,
+                mark(p.speedup >= RAYON_TARGET)
+            );
+        }
+        let same = r.cluster.hits == r.cluster.single_hits;
+        let _ = writeln!(
+            md,
+            "| timely on 2 processes gives the single-machine answer | {} hits | {} |",
+            r.cluster.hits,
+            mark(same)
+        );
+    });
+    md
+}
+
+const PALETTE: [RGBColor; 5] = [
+    RGBColor(214, 39, 40),
+    RGBColor(255, 127, 14),
+    RGBColor(44, 160, 44),
+    RGBColor(31, 119, 180),
+    RGBColor(148, 103, 189),
+];
+
+fn wait_plot(r: &Report) -> Result<String> {
+    let measured: Vec<f64> = r.waiting.iter().filter_map(|p| p.median_s).collect();
+    let (low, high) = measured.iter().fold((f64::MAX, 0.0f64), |(l, h), &m| (l.min(m), h.max(m)));
+    figure((860, 520), 490, &r.machine, |area| {
+        let mut chart = ChartBuilder::on(area)
+            .caption(
+                format!("Tasks that each wait {} ms: wall time (log-log)", r.wait_ms),
+                ("sans-serif", 20),
+            )
+            .margin(12)
+            .x_label_area_size(45)
+            .y_label_area_size(70)
+            .build_cartesian_2d(
+                (2.0f64..20_000.0).log_scale(),
+                (low / 2.0..high * 2.0).log_scale(),
+            )?;
+        chart
+            .configure_mesh()
+            .x_desc("tasks")
+            .y_desc("seconds")
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_label_formatter(&|y| format!("{y:.3}"))
+            .draw()?;
+        for (i, s) in waiting::LADDER.iter().enumerate() {
+            let color = PALETTE[i % PALETTE.len()];
+            let points: Vec<(f64, f64)> = r
+                .waiting
+                .iter()
+                .filter(|p| p.rung == s.name)
+                .filter_map(|p| Some((p.tasks as f64, p.median_s?)))
+                .collect();
+            labelled_line(&mut chart, points, s.name, color)?;
+        }
+        legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
+        Ok(())
+    })
+}
+
+fn speedup_plot(r: &Report, cores: usize) -> Result<String> {
+    let max_threads = r.pi.iter().map(|p| p.threads).max().unwrap_or(1) as f64;
+    figure((860, 520), 490, &r.machine, |area| {
+        let mut chart = ChartBuilder::on(area)
+            .caption("Monte-Carlo π: speedup over one thread", ("sans-serif", 20))
+            .margin(12)
+            .x_label_area_size(45)
+            .y_label_area_size(60)
+            .build_cartesian_2d(0.5f64..max_threads + 0.5, 0.0f64..(cores as f64 + 1.0))?;
+        chart.configure_mesh().x_desc("threads").y_desc("speedup").draw()?;
+        let ideal: Vec<(f64, f64)> =
+            (1..=max_threads as usize).map(|n| (n as f64, n.min(cores) as f64)).collect();
+        let grey = RGBColor(150, 150, 150);
+        chart
+            .draw_series(LineSeries::new(ideal, grey.stroke_width(1)))?
+            .label(format!("ideal on {cores} cores"))
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], grey));
+        let s = r.serial_fraction;
+        let amdahl: Vec<(f64, f64)> = (10..=(max_threads as usize * 10))
+            .map(|n| n as f64 / 10.0)
+            .map(|n| (n, 1.0 / (s + (1.0 - s) / n.min(cores as f64))))
+            .collect();
+        let black = RGBColor(0, 0, 0);
+        chart
+            .draw_series(DashedLineSeries::new(amdahl, 6, 4, black.stroke_width(1)))?
+            .label(format!("Amdahl, serial fraction {:.1}%", 100.0 * s))
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], black));
+        for (i, rung) in pi::LADDER.iter().filter(|r| r.parallel).enumerate() {
+            let color = PALETTE[(i + 2) % PALETTE.len()];
+            let points: Vec<(f64, f64)> =
+                r.pi.iter()
+                    .filter(|p| p.rung == rung.name)
+                    .map(|p| (p.threads as f64, p.speedup))
+                    .collect();
+            labelled_line(&mut chart, points, rung.name, color)?;
+        }
+        legend(&mut chart, SeriesLabelPosition::LowerRight)?;
+        Ok(())
+    })
+}
+
+/// The closing table's rows: waiting, computing, and computing across machines.
+pub fn summary(c: &Report) -> Result<Vec<Row>> {
+    let cores = c.machine.cores;
+    let most = c.waiting.iter().map(|p| p.tasks).max().context("no tasks")?;
+    let at =
+        |rung: &waiting::Rung| c.waiting.iter().find(|p| p.rung == rung.name && p.tasks == most);
+    let before = at(waiting::LADDER.baseline()).context("no sequential waiting point")?.predicted_s;
+    let tokio = at(&waiting::TOKIO).and_then(|p| p.median_s).context("no tokio waiting point")?;
+    let pi_sequential =
+        c.pi.iter()
+            .find(|p| p.rung == pi::LADDER.baseline().name)
+            .context("no sequential point")?;
+    let rayon =
+        c.pi.iter()
+            .find(|p| p.rung == pi::RAYON.name && p.threads == cores)
+            .context("no rayon point on every core")?;
+    let cluster = &c.cluster;
+    let per_sample = rayon.median_s / c.pi_samples as f64;
+    let overhead = (cluster.seconds - per_sample * cluster.samples as f64).max(0.0);
+    Ok(vec![
+        Row {
+            bottleneck: "waiting",
+            job: format!("{} tasks that each wait {} ms", rounded(most as f64), c.wait_ms),
+            before: format!("one after another: {} (predicted)", seconds(before)),
+            after: format!("tokio tasks: {}", seconds(tokio)),
+            gain: format!("{}×", rounded(before / tokio)),
+        },
+        Row {
+            bottleneck: "compute",
+            job: format!("Monte-Carlo π, {:.0} million samples", c.pi_samples as f64 / 1e6),
+            before: format!("one thread: {}", seconds(pi_sequential.median_s)),
+            after: format!("rayon on {cores} cores: {}", seconds(rayon.median_s)),
+            gain: format!("{:.2}×", rayon.speedup),
+        },
+        Row {
+            bottleneck: "compute, across machines",
+            job: format!("the same job on {} timely processes", cluster.processes),
+            before: format!(
+                "rayon on {cores} cores: {} for as many samples",
+                seconds(per_sample * cluster.samples as f64)
+            ),
+            after: format!("a fixed cost of about {}", seconds(overhead)),
+            gain: format!("pays on two machines beyond about {} of work", seconds(2.0 * overhead)),
+        },
+    ])
+}

@@ -1,0 +1,76 @@
+//! What every plot shares: an SVG canvas with the machine it was measured on captioned below,
+//! lines with a dot at each point, a boxed legend.
+
+use anyhow::Result;
+use ladder::Machine;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// An SVG figure of `size` pixels on white: `draw` draws in its top `height` pixels, and the
+/// machine the figure was measured on is captioned in the strip below.
+pub fn figure(
+    size: (u32, u32),
+    height: u32,
+    machine: &Machine,
+    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<()>,
+) -> Result<String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        root.fill(&WHITE)?;
+        let (area, footer) = root.split_vertically(height);
+        draw(&area)?;
+        let style = ("sans-serif", 12).into_font().color(&RGBColor(90, 90, 90));
+        footer.draw(&Text::new(machine.caption(), (12, 10), style))?;
+        root.present()?;
+    }
+    Ok(svg)
+}
+
+/// Draws `points` as a line with a dot at each point, named `label` in the legend.
+pub fn labelled_line<X, Y>(
+    chart: &mut ChartContext<'_, SVGBackend<'_>, Cartesian2d<X, Y>>,
+    points: Vec<(f64, f64)>,
+    label: &str,
+    color: RGBColor,
+) -> Result<()>
+where
+    X: Ranged<ValueType = f64>,
+    Y: Ranged<ValueType = f64>,
+{
+    chart
+        .draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))?
+        .label(label)
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
+    chart.draw_series(points.into_iter().map(|p| Circle::new(p, 4, color.filled())))?;
+    Ok(())
+}
+
+/// Draws the legend, boxed, at `position`.
+pub fn legend<'a, X, Y>(
+    chart: &mut ChartContext<'a, SVGBackend<'a>, Cartesian2d<X, Y>>,
+    position: SeriesLabelPosition,
+) -> Result<()>
+where
+    X: Ranged<ValueType = f64>,
+    Y: Ranged<ValueType = f64>,
+{
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .draw()?;
+    Ok(())
+}
+
+/// The label of row `y` of a chart whose `names` run top to bottom at `y = n − 1 … 0`: a name
+/// at whole values, nothing between.
+pub fn row_label(names: &[String], y: f64) -> String {
+    let n = names.len() as f64;
+    let row = y.round();
+    match ((y - row).abs() < 1e-6).then_some(n - 1.0 - row) {
+        Some(i) if (0.0..n).contains(&i) => names[i as usize].clone(),
+        _ => String::new(),
+    }
+}

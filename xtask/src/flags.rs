@@ -1,0 +1,80 @@
+//! The whole command line of `cargo xtask`, in one place.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use lesson_memory::dataset::DEFAULT_SEED;
+
+/// The workshop's workflows.
+#[derive(Parser, Debug)]
+#[command(about = "The workshop's workflows")]
+pub struct Xtask {
+    /// What to do.
+    #[command(subcommand)]
+    pub task: Task,
+}
+
+/// One workflow.
+#[derive(Subcommand, Debug)]
+pub enum Task {
+    /// Generate a transactions dataset into data/ (skipped if already complete).
+    Data {
+        /// Rows in all files together.
+        #[arg(long, default_value_t = 10_000_000)]
+        rows: u64,
+        /// Generator seed: the same seed gives the same bytes on any machine.
+        #[arg(long, default_value_t = DEFAULT_SEED)]
+        seed: u64,
+        /// Split the rows into this many files (for the I/O lesson).
+        #[arg(long, default_value_t = 1)]
+        shards: u32,
+    },
+    /// Run the benchmarks, write each lesson's record and draw its figures.
+    Bench(Bench),
+    /// Redraw every table and plot from the records in book/src/generated/, running nothing.
+    Figures {
+        /// Change nothing: fail if a table or plot differs from what its record gives.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Build the book into book/book/html, checking its links.
+    Book {
+        /// Serve it on http://localhost:3000 and rebuild on changes.
+        #[arg(long)]
+        serve: bool,
+    },
+    /// Check formatting, lints and the figures, then run every test.
+    Test,
+    /// Run the compute lesson's π job on a timely cluster of local processes, and check it
+    /// against one thread.
+    Distributed {
+        /// Processes to start on this machine (loopback).
+        #[arg(long, default_value_t = 2)]
+        processes: usize,
+        /// Worker threads per process.
+        #[arg(long, default_value_t = 1)]
+        workers: usize,
+        /// Random points to throw.
+        #[arg(long, default_value_t = 100_000_000)]
+        samples: u64,
+    },
+}
+
+/// Options of `cargo xtask bench`.
+#[derive(clap::Args, Debug)]
+pub struct Bench {
+    /// Tiny data and short measurements: the whole pipeline in a few minutes (CI uses it). Its
+    /// records and figures go under target/, never over the book's.
+    #[arg(long)]
+    pub quick: bool,
+    /// Skip the instruction counts even where valgrind is installed.
+    #[arg(long)]
+    pub no_instructions: bool,
+    /// Measure only these lessons [default: all of them].
+    #[arg(long, value_delimiter = ',', value_parser = crate::lessons::parse)]
+    pub lesson: Vec<&'static str>,
+    /// Write the records and figures into this folder [default: book/src/generated, or
+    /// target/xtask/generated with --quick].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
