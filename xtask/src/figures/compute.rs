@@ -9,7 +9,7 @@ use lesson_compute::report::{Report, WaitPoint};
 use lesson_compute::{pi, waiting};
 use plotters::prelude::*;
 
-use super::plot::{figure, labelled_line, legend};
+use super::plot::{GREY, PALETTE, figure, labelled_line, legend};
 use super::summary::{Row, rounded};
 use super::{Figures, mark, measured_on, quick_warning, section};
 
@@ -159,14 +159,6 @@ fn markdown(r: &Report, cores: usize) -> String {
     md
 }
 
-const PALETTE: [RGBColor; 5] = [
-    RGBColor(214, 39, 40),
-    RGBColor(255, 127, 14),
-    RGBColor(44, 160, 44),
-    RGBColor(31, 119, 180),
-    RGBColor(148, 103, 189),
-];
-
 fn wait_plot(r: &Report) -> Result<String> {
     let measured: Vec<f64> = r.waiting.iter().filter_map(|p| p.median_s).collect();
     let (low, high) = measured.iter().fold((f64::MAX, 0.0f64), |(l, h), &m| (l.min(m), h.max(m)));
@@ -217,21 +209,19 @@ fn speedup_plot(r: &Report, cores: usize) -> Result<String> {
         chart.configure_mesh().x_desc("threads").y_desc("speedup").draw()?;
         let ideal: Vec<(f64, f64)> =
             (1..=max_threads as usize).map(|n| (n as f64, n.min(cores) as f64)).collect();
-        let grey = RGBColor(150, 150, 150);
         chart
-            .draw_series(LineSeries::new(ideal, grey.stroke_width(1)))?
+            .draw_series(LineSeries::new(ideal, GREY.stroke_width(1)))?
             .label(format!("ideal on {cores} cores"))
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], grey));
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], GREY));
         let s = r.serial_fraction;
         let amdahl: Vec<(f64, f64)> = (10..=(max_threads as usize * 10))
             .map(|n| n as f64 / 10.0)
             .map(|n| (n, 1.0 / (s + (1.0 - s) / n.min(cores as f64))))
             .collect();
-        let black = RGBColor(0, 0, 0);
         chart
-            .draw_series(DashedLineSeries::new(amdahl, 6, 4, black.stroke_width(1)))?
+            .draw_series(DashedLineSeries::new(amdahl, 6, 4, BLACK.stroke_width(1)))?
             .label(format!("Amdahl, serial fraction {:.1}%", 100.0 * s))
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], black));
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK));
         for (i, rung) in pi::LADDER.iter().filter(|r| r.parallel).enumerate() {
             let color = PALETTE[(i + 2) % PALETTE.len()];
             let points: Vec<(f64, f64)> =

@@ -8,7 +8,7 @@ use lesson_io::bench::{LATENCY_TARGET, LATENCY_TARGET_IN_FLIGHT, SWEEP, WARM_TAR
 use lesson_io::report::{Regime, Report, RungFigures};
 use plotters::prelude::*;
 
-use super::plot::{figure, labelled_line, legend, row_label};
+use super::plot::{GREY, PALETTE, figure, labelled_line, legend, row_label};
 use super::summary::Row;
 use super::{Figures, dedup, mark, measured_on, quick_warning, section};
 
@@ -165,9 +165,10 @@ fn markdown(r: &Report) -> String {
     md
 }
 
-const WARM: RGBColor = RGBColor(214, 39, 40);
-const COLD: RGBColor = RGBColor(31, 119, 180);
-const GREY: RGBColor = RGBColor(120, 120, 120);
+/// Warm runs' colour.
+const WARM: RGBColor = PALETTE[0];
+/// Cold runs' colour.
+const COLD: RGBColor = PALETTE[3];
 
 /// Warm and cold throughput of every rung, as pairs of bars, with the device's ceiling.
 fn rungs_plot(r: &Report) -> Result<String> {
@@ -264,7 +265,7 @@ fn threads_plot(r: &Report) -> Result<String> {
             .max_light_lines(0)
             .x_label_formatter(&|x| format!("{x:.0}"))
             .draw()?;
-        let colors = [WARM, COLD, RGBColor(44, 160, 44), RGBColor(148, 103, 189)];
+        let colors = [WARM, COLD, PALETTE[2], PALETTE[4]];
         for (i, series) in dedup(r.sweep.iter().map(|p| p.series.as_str())).into_iter().enumerate()
         {
             let points: Vec<(f64, f64)> = r

@@ -1,10 +1,24 @@
 //! What every plot shares: an SVG canvas with the machine it was measured on captioned below,
-//! lines with a dot at each point, a boxed legend.
+//! lines with a dot at each point, a boxed legend, and the colours.
 
 use anyhow::Result;
 use ladder::Machine;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+
+/// The colours of a plot's series, in order: enough that no two rungs of a ladder share one.
+pub const PALETTE: [RGBColor; 7] = [
+    RGBColor(214, 39, 40),
+    RGBColor(255, 127, 14),
+    RGBColor(44, 160, 44),
+    RGBColor(31, 119, 180),
+    RGBColor(148, 103, 189),
+    RGBColor(188, 189, 34),
+    RGBColor(23, 190, 207),
+];
+
+/// The colour of what is not a measured series: ideals, ceilings, other tools.
+pub const GREY: RGBColor = RGBColor(120, 120, 120);
 
 /// An SVG figure of `size` pixels on white: `draw` draws in its top `height` pixels, and the
 /// machine the figure was measured on is captioned in the strip below.

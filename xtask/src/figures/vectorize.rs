@@ -13,7 +13,7 @@ use lesson_vectorize::ladder::{BLAS, BLOCKED_RAYON, LADDER, NAIVE};
 use lesson_vectorize::report::{MatmulPoint, Report};
 use plotters::prelude::*;
 
-use super::plot::{figure, labelled_line, legend};
+use super::plot::{GREY, PALETTE, figure, labelled_line, legend};
 use super::summary::{Row, rounded};
 use super::{Figures, dedup, mark, measured_on, quick_warning, section};
 
@@ -245,17 +245,6 @@ fn markdown(r: &Report) -> String {
     });
     md
 }
-
-const PALETTE: [RGBColor; 7] = [
-    RGBColor(214, 39, 40),
-    RGBColor(255, 127, 14),
-    RGBColor(188, 189, 34),
-    RGBColor(44, 160, 44),
-    RGBColor(23, 190, 207),
-    RGBColor(31, 119, 180),
-    RGBColor(148, 103, 189),
-];
-const GREY: RGBColor = RGBColor(120, 120, 120);
 
 /// GFLOP/s against n, one line per rung, under the peak.
 fn ladder_plot(r: &Report) -> Result<String> {
