@@ -9,13 +9,8 @@ pub enum Error {
     #[error("cannot start a thread")]
     Thread(#[source] std::io::Error),
     /// A rayon pool could not start.
-    #[error("cannot start a pool of {threads} threads")]
-    Pool {
-        /// Threads asked for.
-        threads: usize,
-        /// What rayon said.
-        source: rayon::ThreadPoolBuildError,
-    },
+    #[error(transparent)]
+    Pool(#[from] ladder::pool::PoolError),
     /// The tokio runtime could not start.
     #[error("cannot start the tokio runtime")]
     Runtime(#[source] std::io::Error),
@@ -53,14 +48,4 @@ pub enum Error {
     /// The `compute` binary's driver refused (an unknown rung, rungs that disagree).
     #[error(transparent)]
     Ladder(#[from] ladder::Error),
-}
-
-impl Error {
-    /// A rayon pool of `threads` threads, or the error that says why not.
-    pub(crate) fn pool(threads: std::num::NonZeroUsize) -> Result<rayon::ThreadPool, Error> {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads.get())
-            .build()
-            .map_err(|source| Error::Pool { threads: threads.get(), source })
-    }
 }

@@ -86,7 +86,7 @@ const SAMPLES_PER_TASK: u64 = 1 << 16;
 /// Many small slices on a rayon pool: idle threads take slices from busy ones (work
 /// stealing), so a thread slowed by anything else on the machine does not hold up the end.
 pub fn rayon(job: Job, threads: NonZeroUsize) -> Result<u64, Error> {
-    let pool = Error::pool(threads)?;
+    let pool = ladder::pool::pool(threads)?;
     let tasks = job.samples.div_ceil(SAMPLES_PER_TASK);
     Ok(pool.install(|| {
         (0..tasks).into_par_iter().map(|k| hits(job.seed, slice(job.samples, tasks, k))).sum()

@@ -61,7 +61,7 @@ pub fn threads(inputs: &[u64], wait: Duration, _: NonZeroUsize) -> Result<Vec<u6
 /// A rayon pool with one thread per core: right for computing, wrong for waiting. Each
 /// thread runs one task at a time, so `n` tasks take `n / threads` waits.
 pub fn rayon(inputs: &[u64], wait: Duration, threads: NonZeroUsize) -> Result<Vec<u64>, Error> {
-    let pool = Error::pool(threads)?;
+    let pool = ladder::pool::pool(threads)?;
     Ok(pool.install(|| inputs.par_iter().map(|&x| square_after(x, wait)).collect()))
 }
 // ANCHOR_END: rayon

@@ -8,6 +8,7 @@ use std::time::Duration;
 use ladder::cli::{Column, Job, Row};
 use lesson_memory::Totals;
 use lesson_memory::dataset::Manifest;
+use lesson_memory::totals::Figures;
 use serde::{Deserialize, Serialize};
 
 use crate::cache::evict;
@@ -66,12 +67,9 @@ fn files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
 /// The reading ladder's fields of one rung's line.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReadFields {
-    /// Data rows in all files.
-    pub rows: u64,
-    /// The exact total rounded once.
-    pub total: f64,
-    /// The exact total, every digit.
-    pub exact: String,
+    /// Rows in all files, their exact total every digit, and rounded once.
+    #[serde(flatten)]
+    pub overall: Figures,
     /// Bytes in all files.
     pub bytes: u64,
     /// Files read.
@@ -106,7 +104,7 @@ impl Row for ReadFields {
             format!("{:.1}", self.bytes_per_second / 1e6),
             format!("{:.2}", self.cpu_per_wall),
             from_disk.map_or_else(|| "unknown".into(), |mb| format!("{mb:.1}")),
-            self.total.to_string(),
+            self.overall.total.0.to_string(),
         ]
     }
 }
@@ -186,12 +184,9 @@ impl Job for ReadShards {
         if output.totals != first.totals {
             return Err("different totals".into());
         }
-        let overall = output.totals.summary().overall;
         let cpu = output.used.cpu.as_secs_f64();
         Ok(ReadFields {
-            rows: overall.rows,
-            total: overall.total.0,
-            exact: overall.exact,
+            overall: output.totals.summary().overall,
             bytes: self.bytes,
             files: self.files.len(),
             bytes_per_second: self.bytes as f64 / seconds,

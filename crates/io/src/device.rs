@@ -37,7 +37,7 @@ pub fn read_only(
             }
         }
     };
-    Error::pool(threads)?.install(|| files.par_iter().map(read_one).sum())
+    ladder::pool::pool(threads)?.install(|| files.par_iter().map(read_one).sum())
 }
 // ANCHOR_END: read_only
 

@@ -7,13 +7,8 @@ pub enum Error {
     #[error(transparent)]
     Shard(#[from] lesson_memory::Error),
     /// A rayon pool could not start.
-    #[error("cannot start a pool of {threads} threads")]
-    Pool {
-        /// Threads asked for.
-        threads: usize,
-        /// What rayon said.
-        source: rayon::ThreadPoolBuildError,
-    },
+    #[error(transparent)]
+    Pool(#[from] ladder::pool::PoolError),
     /// The tokio runtime could not start.
     #[error("cannot start the tokio runtime")]
     Runtime(#[source] std::io::Error),
@@ -56,14 +51,6 @@ pub enum Error {
 }
 
 impl Error {
-    /// A rayon pool of `threads` threads, or the error that says why not.
-    pub(crate) fn pool(threads: std::num::NonZeroUsize) -> Result<rayon::ThreadPool, Error> {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads.get())
-            .build()
-            .map_err(|source| Error::Pool { threads: threads.get(), source })
-    }
-
     /// The multi-threaded tokio runtime, with `workers` worker threads and at most `blocking`
     /// threads for blocking work.
     pub(crate) fn runtime(

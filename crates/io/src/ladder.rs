@@ -56,7 +56,7 @@ pub fn sequential(files: &[PathBuf], _: &Options) -> Result<Totals, Error> {
 // ANCHOR: rayon
 /// One file per task on a pool: reading and parsing of different files overlap.
 pub fn rayon(files: &[PathBuf], options: &Options) -> Result<Totals, Error> {
-    let parts: Vec<_> = Error::pool(options.threads)?
+    let parts: Vec<_> = ladder::pool::pool(options.threads)?
         .install(|| files.par_iter().map(|f| with(stream_file, f)).collect());
     merged(parts)
 }
@@ -103,7 +103,7 @@ pub fn tokio(files: &[PathBuf], options: &Options) -> Result<Totals, Error> {
 // ANCHOR: mmap
 /// One file per task on a pool, each memory-mapped: no copy into our buffers at all.
 pub fn mmap(files: &[PathBuf], options: &Options) -> Result<Totals, Error> {
-    let parts: Vec<_> = Error::pool(options.threads)?
+    let parts: Vec<_> = ladder::pool::pool(options.threads)?
         .install(|| files.par_iter().map(|f| with(mmap_file, f)).collect());
     merged(parts)
 }

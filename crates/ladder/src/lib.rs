@@ -11,8 +11,8 @@
 //! - [`testing`]: the runner of every lesson's "every rung agrees" tests;
 //! - [`bench`]: the plan and the ids a benchmark and `cargo xtask bench` share, and
 //!   [`machine`], the machine a record was measured on;
-//! - small helpers more than one lesson needs: [`random`] numbers any thread can draw,
-//!   [`units`] for people, and [`fs::write_atomically`].
+//! - small helpers more than one lesson needs: [`random`] numbers any thread can draw, a
+//!   thread [`pool`] of a stated size, [`units`] for people, and [`fs::write_atomically`].
 //!
 //! Lessons depend on this crate, and it on none of them.
 
@@ -22,6 +22,7 @@ pub mod error;
 pub mod fs;
 pub mod line;
 pub mod machine;
+pub mod pool;
 pub mod random;
 pub mod rung;
 pub mod testing;

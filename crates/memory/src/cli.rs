@@ -12,7 +12,7 @@ use crate::alloc::peak_during;
 use crate::drift::{Drift, drift};
 use crate::error::Error;
 use crate::ladder::{Heap, Options, Rung, Sum};
-use crate::totals::{Totals, UserSummary};
+use crate::totals::{Figures, Totals, UserSummary};
 
 /// The lesson, as every line names it.
 pub const LESSON: &str = "memory";
@@ -47,12 +47,9 @@ pub struct Args {
 /// The memory lesson's fields of one rung's line.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Fields {
-    /// Data rows read.
-    pub rows: u64,
-    /// The exact total rounded once, printed to round-trip.
-    pub total: f64,
-    /// The exact total, every digit.
-    pub exact: String,
+    /// Rows, the exact total every digit, and rounded once.
+    #[serde(flatten)]
+    pub overall: Figures,
     /// The file's size.
     pub bytes: u64,
     /// The file's size over the rung's time.
@@ -74,8 +71,8 @@ impl Row for Fields {
 
     fn cells(&self) -> Vec<String> {
         vec![
-            self.rows.to_string(),
-            self.total.to_string(),
+            self.overall.rows.to_string(),
+            self.overall.total.0.to_string(),
             format!("{:.1}", self.bytes_per_second / 1e6),
             human_bytes(self.peak_heap_bytes),
         ]
@@ -148,9 +145,7 @@ impl Job for SumFile {
             return Err("different totals".into());
         }
         Ok(Fields {
-            rows: summary.overall.rows,
-            total: summary.overall.total.0,
-            exact: summary.overall.exact,
+            overall: summary.overall,
             bytes: self.bytes,
             bytes_per_second: self.bytes as f64 / seconds,
             peak_heap_bytes: output.peak_heap as u64,

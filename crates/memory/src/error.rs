@@ -56,13 +56,8 @@ pub enum Error {
     #[error("invalid option: {0}")]
     Option(String),
     /// The parallel rung's threads could not start.
-    #[error("cannot start {threads} threads")]
-    Threads {
-        /// How many were asked for.
-        threads: usize,
-        /// What rayon said.
-        source: rayon::ThreadPoolBuildError,
-    },
+    #[error(transparent)]
+    Pool(#[from] ladder::pool::PoolError),
     /// The `memory` binary's driver refused (an unknown rung, rungs that disagree).
     #[error(transparent)]
     Ladder(#[from] ladder::Error),

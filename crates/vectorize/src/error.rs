@@ -18,13 +18,8 @@ pub enum Error {
     #[error("this processor cannot run {0} instructions")]
     Instructions(&'static str),
     /// A thread pool could not start.
-    #[error("cannot start a pool of {threads} threads")]
-    Pool {
-        /// Threads asked for.
-        threads: usize,
-        /// What rayon said.
-        source: rayon::ThreadPoolBuildError,
-    },
+    #[error(transparent)]
+    Pool(#[from] ladder::pool::PoolError),
     /// The `vectorize` binary's driver refused (an unknown rung, a result outside its bound).
     #[error(transparent)]
     Ladder(#[from] ladder::Error),

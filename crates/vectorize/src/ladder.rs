@@ -108,10 +108,7 @@ pub fn blocked_rayon(
     threads: NonZeroUsize,
 ) -> Result<(), Error> {
     check_output(a, b, c)?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.get())
-        .build()
-        .map_err(|source| Error::Pool { threads: threads.get(), source })?;
+    let pool = ladder::pool::pool(threads)?;
     c.data_mut().fill(0.0);
     pool.install(|| multiply(Isa::detect(), (a.data(), b.data(), c.data_mut()), dims(a, b), true))
 }

@@ -28,10 +28,7 @@ pub fn parallel(path: &Path, options: &Options) -> Result<Totals, Error> {
     let (layout, rows) = (parser.layout(), &map[header_len..]);
     let pieces = options.threads.get().saturating_mul(PIECES_PER_THREAD).min(rows.len().max(1));
     let pieces = cut_at_line_ends(rows, pieces);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.threads.get())
-        .build()
-        .map_err(|source| Error::Threads { threads: options.threads.get(), source })?;
+    let pool = ladder::pool::pool(options.threads)?;
     let partials: Option<Vec<Totals>> = pool.install(|| {
         pieces
             .into_par_iter()
