@@ -268,6 +268,81 @@ mod tests {
         );
     }
 
+    /// A job whose rungs return a number; it records what the driver did with them.
+    #[derive(Default)]
+    struct Count {
+        prepared: usize,
+        finished_with: Option<u32>,
+    }
+
+    #[derive(Serialize)]
+    struct Number {
+        value: u32,
+    }
+
+    impl Row for Number {
+        const COLUMNS: &'static [Column] = &[Column::right("value", 6)];
+        fn cells(&self) -> Vec<String> {
+            vec![self.value.to_string()]
+        }
+    }
+
+    impl Job for Count {
+        type Run = fn() -> u32;
+        type Facts = ();
+        type Output = u32;
+        type Fields = Number;
+        type Error = Error;
+        const LESSON: &'static str = "test";
+
+        fn prepare(&mut self) -> Result<(), Error> {
+            self.prepared += 1;
+            Ok(())
+        }
+
+        fn run(&mut self, rung: &Rung<fn() -> u32>) -> Result<u32, Error> {
+            Ok((rung.run)())
+        }
+
+        fn fields(
+            &self,
+            _: &Rung<fn() -> u32>,
+            o: &u32,
+            first: &u32,
+            _: f64,
+        ) -> Result<Number, String> {
+            if o == first { Ok(Number { value: *o }) } else { Err(format!("{o}, not {first}")) }
+        }
+
+        fn finish(&mut self, first: &u32, _: bool) -> Result<(), Error> {
+            self.finished_with = Some(*first);
+            Ok(())
+        }
+    }
+
+    type Way = Rung<fn() -> u32>;
+    static ONE: Way = Way::new("one", "gives 1", || 1).baseline();
+    static ALSO_ONE: Way = Way::new("also-one", "gives 1 too", || 1);
+    static TWO: Way = Way::new("two", "gives 2", || 2);
+    static MISSING: Way = Way::new("missing", "needs what no machine has", || 2)
+        .needs(&[crate::Need { what: "nothing real", found: || false, how: "cannot be had" }]);
+    static AGREE: Ladder<fn() -> u32> = Ladder::new(&[&ONE, &MISSING, &ALSO_ONE]);
+    static DISAGREE: Ladder<fn() -> u32> = Ladder::new(&[&ONE, &TWO]);
+
+    #[test]
+    fn the_driver_skips_what_cannot_run_and_checks_the_rest_against_the_first() {
+        let mut job = Count::default();
+        drive(&AGREE, &args(&["all"]), &mut job).expect("the rungs agree");
+        assert_eq!((job.prepared, job.finished_with), (2, Some(1)), "the missing rung is skipped");
+        let error = drive(&DISAGREE, &args(&["all"]), &mut Count::default()).expect_err("2 ≠ 1");
+        assert!(
+            matches!(&error, Error::Disagree { rung: "two", first: "one", why } if why == "2, not 1"),
+            "{error}"
+        );
+        let error = drive(&DISAGREE, &args(&["three"]), &mut Count::default()).expect_err("none");
+        assert!(matches!(error, Error::NoSuchRung { .. }), "{error}");
+    }
+
     #[test]
     fn errors_are_printed_with_their_causes() {
         let io = std::io::Error::other("disk on fire");
