@@ -4,10 +4,12 @@ use anyhow::Result;
 
 use crate::shell::{blas_features, cargo, probe, run};
 
-/// Formatting, the figures against their records, lints (warnings are errors, benchmarks
-/// included), then every test of every crate, doc tests included, with the vectorize lesson's
-/// BLAS rung where OpenBLAS is found. The benchmarks themselves are not run here: the
-/// instruction counts need valgrind and callgrind's runner, which `cargo xtask bench` installs.
+/// Formatting, lints (warnings are errors, benchmarks included), then every test of every crate,
+/// doc tests included, with the vectorize lesson's BLAS rung where OpenBLAS is found: among
+/// them xtask's own, which check the figures against their records (`cargo xtask figures
+/// --check`) and the repository's rules (`tidy`). The benchmarks themselves are not run here:
+/// the instruction counts need valgrind and callgrind's runner, which `cargo xtask bench`
+/// installs.
 pub fn run_all() -> Result<()> {
     if probe("cargo", &["fmt", "--version"]).is_none()
         || probe("cargo", &["clippy", "--version"]).is_none()
@@ -15,8 +17,6 @@ pub fn run_all() -> Result<()> {
         run(std::process::Command::new("rustup").args(["component", "add", "rustfmt", "clippy"]))?;
     }
     run(cargo().args(["fmt", "--all", "--check"]))?;
-    eprintln!("$ cargo xtask figures --check");
-    crate::figures::run(true)?;
     // With OpenBLAS where it can be had, so the BLAS rung is linted and tested too.
     let blas = blas_features();
     run(cargo()

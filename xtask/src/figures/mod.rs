@@ -168,6 +168,14 @@ pub fn dedup<T: PartialEq>(items: impl Iterator<Item = T>) -> Vec<T> {
 mod tests {
     use super::*;
 
+    /// `cargo xtask figures --check`: the committed tables and plots are exactly what their
+    /// records give, so a table reworded without redrawing, or a record committed without its
+    /// figures, fails the test command.
+    #[test]
+    fn the_committed_figures_are_what_their_records_give() {
+        run(true).unwrap_or_else(|e| panic!("{e:#}"));
+    }
+
     #[test]
     fn dedup_keeps_first_seen_order() {
         assert_eq!(dedup(["b", "a", "b", "c", "a"].into_iter()), vec!["b", "a", "c"]);
