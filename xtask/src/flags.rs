@@ -45,6 +45,13 @@ pub enum Task {
     },
     /// Check formatting, lints and the figures, then run every test.
     Test,
+    /// The exercises: list them, check, hint, show the solution, reset, watch; generate and
+    /// verify them.
+    Exercise {
+        /// What to do with them.
+        #[command(subcommand)]
+        command: ExerciseCommand,
+    },
     /// Run the compute lesson's π job on a timely cluster of local processes, and check it
     /// against one thread.
     Distributed {
@@ -58,6 +65,56 @@ pub enum Task {
         #[arg(long, default_value_t = 100_000_000)]
         samples: u64,
     },
+}
+
+/// `cargo xtask exercise …`.
+#[derive(Subcommand, Debug)]
+pub enum ExerciseCommand {
+    /// Every exercise, its lesson, the rung it reproduces, how long it takes, and whether it
+    /// passes; and the next one.
+    List,
+    /// Run the lesson's checks on your version of an exercise.
+    Check {
+        /// The exercise, as `list` names it.
+        name: String,
+    },
+    /// The next hint for an exercise, then the book's section.
+    Hint {
+        /// The exercise.
+        name: String,
+    },
+    /// The lesson's own code for an exercise, once yours passes.
+    Solution {
+        /// The exercise.
+        name: String,
+    },
+    /// An exercise as shipped again; your version is kept in exercises/.backup/.
+    Reset {
+        /// The exercise.
+        name: String,
+    },
+    /// Check again on every save: the next exercise not done, or the one named.
+    Watch {
+        /// The exercise [default: the next one not done].
+        name: Option<String>,
+        /// Check again when you press Enter, for folders where saves are not seen (network
+        /// drives, WSL).
+        #[arg(long)]
+        manual: bool,
+    },
+    /// Write the exercise crates from the lessons' registries (a crate's src/lib.rs only where it
+    /// is missing, unless --force).
+    Generate {
+        /// Change nothing: fail if a file differs from what the lessons give.
+        #[arg(long)]
+        check: bool,
+        /// Also rewrite every src/lib.rs (your versions are kept in exercises/.backup/).
+        #[arg(long, conflicts_with = "check")]
+        force: bool,
+    },
+    /// Prove every exercise fails as shipped, passes with the lesson's code, and fails with
+    /// every mutant.
+    Verify,
 }
 
 /// Options of `cargo xtask bench`.

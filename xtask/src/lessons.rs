@@ -17,6 +17,8 @@ use crate::measure::Run;
 pub trait Lesson {
     /// Its name: the record is `{NAME}.json`, the tables `{NAME}.md`.
     const NAME: &'static str;
+    /// Its exercises (the lesson crate's `exercises::EXERCISES`).
+    const EXERCISES: &'static [ladder::exercise::Exercise];
     /// The record of one measured run (the lesson crate's `report::Report`).
     type Report: Serialize + DeserializeOwned;
     /// Measures everything the lesson's figures need.
@@ -47,6 +49,8 @@ pub struct Drawn {
 pub struct Entry {
     /// The lesson's name.
     pub name: &'static str,
+    /// Its exercises.
+    pub exercises: &'static [ladder::exercise::Exercise],
     /// Measures the lesson and returns its record, as JSON.
     pub measure: fn(&Run) -> Result<String>,
     /// Draws the lesson from its record's JSON (read from `path`).
@@ -55,7 +59,7 @@ pub struct Entry {
 
 impl Entry {
     const fn of<L: Lesson>() -> Entry {
-        Entry { name: L::NAME, measure: measure::<L>, draw: draw::<L> }
+        Entry { name: L::NAME, exercises: L::EXERCISES, measure: measure::<L>, draw: draw::<L> }
     }
 }
 
@@ -84,12 +88,13 @@ fn draw<L: Lesson>(json: &str, path: &Path) -> Result<Drawn> {
 /// A lesson whose crate has the usual `cli::LESSON` and `report::Report`, and whose xtask
 /// modules are `measure::$module` (`measure`) and `figures::$module` (`figures`, `summary`).
 macro_rules! lesson {
-    ($lesson:ident, $krate:ident, $module:ident) => {
+    ($lesson:ident, $krate:ident, $module:ident, $exercises:expr) => {
         #[doc = concat!("The `", stringify!($module), "` lesson.")]
         pub struct $lesson;
 
         impl Lesson for $lesson {
             const NAME: &'static str = $krate::cli::LESSON;
+            const EXERCISES: &'static [ladder::exercise::Exercise] = $exercises;
             type Report = $krate::report::Report;
 
             fn measure(run: &Run) -> Result<Self::Report> {
@@ -111,10 +116,10 @@ macro_rules! lesson {
     };
 }
 
-lesson!(Memory, lesson_memory, memory);
-lesson!(Compute, lesson_compute, compute);
-lesson!(Vectorize, lesson_vectorize, vectorize);
-lesson!(Io, lesson_io, io);
+lesson!(Memory, lesson_memory, memory, lesson_memory::exercises::EXERCISES);
+lesson!(Compute, lesson_compute, compute, &[]);
+lesson!(Vectorize, lesson_vectorize, vectorize, &[]);
+lesson!(Io, lesson_io, io, &[]);
 
 /// Every lesson with figures, in the book's order.
 pub const LESSONS: &[Entry] =

@@ -6,12 +6,14 @@
 //!   each lesson's record and draw its figures ([`figures`]), and print a summary;
 //! - `cargo xtask figures`: redraw every table and plot from the records (`--check`: compare);
 //! - `cargo xtask book`: build (or `--serve`) the book, with link checking;
-//! - `cargo xtask test`: formatting, lints, the figures and every test;
+//! - `cargo xtask test`: formatting, lints, the figures, every test, and the exercises' proof;
+//! - `cargo xtask exercise`: the exercises ([`exercise`]);
 //! - `cargo xtask distributed`: the compute lesson's job on a local timely cluster.
 
 mod book;
 mod data;
 mod distributed;
+mod exercise;
 mod figures;
 mod flags;
 mod lessons;
@@ -33,6 +35,7 @@ fn main() -> Result<()> {
         Task::Figures { check } => figures::run(check),
         Task::Book { serve } => book::run_book(serve),
         Task::Test => test::run_all(),
+        Task::Exercise { command } => exercise::run(&command),
         Task::Distributed { processes, workers, samples } => {
             distributed::run_distributed(processes, workers, samples)
         }

@@ -7,7 +7,8 @@ use crate::shell::{blas_features, cargo, probe, run};
 /// Formatting, lints (warnings are errors, benchmarks included), then every test of every crate,
 /// doc tests included, with the vectorize lesson's BLAS rung where OpenBLAS is found: among
 /// them xtask's own, which check the figures against their records (`cargo xtask figures
-/// --check`) and the repository's rules (`tidy`). The benchmarks themselves are not run here:
+/// --check`) and the repository's rules (`tidy`); last, the proof that no exercise passes
+/// without its work (`cargo xtask exercise verify`). The benchmarks themselves are not run here:
 /// the instruction counts need valgrind and callgrind's runner, which `cargo xtask bench`
 /// installs.
 pub fn run_all() -> Result<()> {
@@ -24,5 +25,7 @@ pub fn run_all() -> Result<()> {
         .args(&blas)
         .args(["--", "-D", "warnings"]))?;
     run(cargo().args(["test", "--workspace", "--lib", "--bins", "--tests"]).args(&blas))?;
-    run(cargo().args(["test", "--workspace", "--doc"]).args(&blas))
+    run(cargo().args(["test", "--workspace", "--doc"]).args(&blas))?;
+    eprintln!("$ cargo xtask exercise verify");
+    crate::exercise::verify()
 }

@@ -8,7 +8,8 @@
 //! - [`cli`]: the one driver of every lesson's binary (`--rung`, `--list`, `--json`, the table,
 //!   the agreement check, the exit status), for any [`cli::Job`];
 //! - [`line`]: the typed JSON [`Line`] the binaries print and `cargo xtask` reads back;
-//! - [`testing`]: the runner of every lesson's "every rung agrees" tests;
+//! - [`testing`]: the runner of every lesson's "every rung agrees" tests, and [`exercise`]: what
+//!   an exercise is and the check that it does the work itself;
 //! - [`bench`]: the plan and the ids a benchmark and `cargo xtask bench` share, and
 //!   [`machine`], the machine a record was measured on;
 //! - small helpers more than one lesson needs: [`random`] numbers any thread can draw, a
@@ -19,6 +20,7 @@
 pub mod bench;
 pub mod cli;
 pub mod error;
+pub mod exercise;
 pub mod fs;
 pub mod line;
 pub mod machine;

@@ -14,7 +14,9 @@
 //! - [`ladder`] is the list of rungs; [`drift`] shows what naive float sums do instead;
 //! - [`alloc`] measures the heap each rung uses; [`anatomy`] times the fast rung's stages;
 //! - [`cli`] is the `memory` binary's command line; [`bench`] is what the benchmarks measure and
-//!   the targets they are judged by; [`report`] is the record of a measured run.
+//!   the targets they are judged by; [`report`] is the record of a measured run;
+//! - `kit` (with the feature `kit`) holds the rung tests, for the lesson's tests and the
+//!   exercises.
 
 pub mod alloc;
 pub mod anatomy;
@@ -25,7 +27,10 @@ pub mod decimal;
 pub mod drift;
 pub mod error;
 pub mod exact;
+pub mod exercises;
 pub mod fast;
+#[cfg(feature = "kit")]
+pub mod kit;
 pub mod ladder;
 pub mod record;
 pub mod report;

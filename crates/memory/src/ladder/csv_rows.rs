@@ -1,4 +1,4 @@
-//! Reading rows with the csv crate, for the first two rungs.
+//! Reading rows with the csv crate, for the first two rungs (and their exercises).
 //!
 //! The csv crate handles quoting and line ends; each record's fields then go through the same
 //! [`check_record`] as every other rung. Line ends are split at `\n` only, so a CRLF file
@@ -14,7 +14,7 @@ use crate::exact::Decimal;
 use crate::record::{Layout, check_record, split_row};
 
 /// A csv reader over a file whose header has been checked.
-pub(super) struct Rows<'p> {
+pub struct Rows<'p> {
     path: &'p Path,
     reader: csv::Reader<BufReader<File>>,
     record: csv::ByteRecord,
@@ -29,7 +29,7 @@ impl<'p> Rows<'p> {
     /// Opens `path` and checks its header. The header is read by the same code as in every
     /// other rung (the csv crate would skip blank lines before it); the csv crate then reads
     /// the rows after it.
-    pub(super) fn open(path: &'p Path) -> Result<Self, Error> {
+    pub fn open(path: &'p Path) -> Result<Self, Error> {
         let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
         let mut start = Vec::new();
         let (parser, header_len) = loop {
@@ -56,7 +56,7 @@ impl<'p> Rows<'p> {
     }
 
     /// The next row's user and value; `None` at the end of the file.
-    pub(super) fn next_row(&mut self) -> Result<Option<(i64, Decimal)>, Error> {
+    pub fn next_row(&mut self) -> Result<Option<(i64, Decimal)>, Error> {
         loop {
             if !self
                 .reader

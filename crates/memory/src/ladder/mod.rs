@@ -8,7 +8,7 @@
 //! [`stream()`] or [`mmap()`]).
 
 mod chunked;
-mod csv_rows;
+pub mod csv_rows;
 mod load_all;
 mod mmap;
 mod parallel;
