@@ -26,6 +26,9 @@ pub struct Exercise {
     /// Items of the file's own module that the code uses and the template imports (the file's
     /// `use` lines are imported too).
     pub uses: &'static [&'static str],
+    /// Crates the template uses besides the lesson's and the standard library (`rayon`), at the
+    /// versions the workspace uses.
+    pub dependencies: &'static [&'static str],
     /// The module that holds the ladder's rungs as statics (`lesson_memory::ladder`), and the
     /// ladder's rung names: the mutants that replace the body by a call to another rung.
     pub ladder: (&'static str, fn() -> Vec<&'static str>),
@@ -50,9 +53,23 @@ pub struct Test {
     pub name: &'static str,
     /// The kit function it calls, as a path: called with the exercise's name and the function.
     pub kit: &'static str,
-    /// Lines the test's file needs first (a counting allocator, for heap checks); a test with
-    /// any gets a test binary of its own, since what it counts is the whole process's.
+    /// Lines the test's file needs first (a counting allocator, for heap checks).
     pub setup: &'static str,
+    /// Whether it needs a test binary of its own: what it counts (heap, threads) is the whole
+    /// process's, so no other test may run beside it.
+    pub alone: bool,
+}
+
+impl Test {
+    /// A check that runs beside the others.
+    pub const fn new(name: &'static str, kit: &'static str) -> Test {
+        Test { name, kit, setup: "", alone: false }
+    }
+
+    /// A check that counts something of the whole process, in a test binary of its own.
+    pub const fn alone(name: &'static str, kit: &'static str, setup: &'static str) -> Test {
+        Test { name, kit, setup, alone: true }
+    }
 }
 
 /// Checks that `source` (an exercise's code) reaches into `krate` only through `allowed`, the

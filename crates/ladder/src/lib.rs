@@ -13,7 +13,8 @@
 //! - [`bench`]: the plan and the ids a benchmark and `cargo xtask bench` share, and
 //!   [`machine`], the machine a record was measured on;
 //! - small helpers more than one lesson needs: [`random`] numbers any thread can draw, a
-//!   thread [`pool`] of a stated size, [`units`] for people, and [`fs::write_atomically`].
+//!   thread [`pool`] of a stated size, a [`probe`] that counts threads and open files while code
+//!   runs, [`units`] for people, and [`fs::write_atomically`].
 //!
 //! Lessons depend on this crate, and it on none of them.
 
@@ -25,6 +26,7 @@ pub mod fs;
 pub mod line;
 pub mod machine;
 pub mod pool;
+pub mod probe;
 pub mod random;
 pub mod rung;
 pub mod testing;

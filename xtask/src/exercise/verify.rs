@@ -10,8 +10,10 @@
 //! 4. its hints are not empty, and its book section exists.
 
 use std::fs;
+use std::io::Read;
 use std::path::Path;
-use std::time::Instant;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail, ensure};
 use ladder::exercise::{Exercise, uses_only};
@@ -33,6 +35,10 @@ pub fn run() -> Result<()> {
     fs::copy(folder().join("Cargo.lock"), scratch.join("Cargo.lock"))
         .context("exercises/Cargo.lock is missing: run `cargo xtask exercise generate`")?;
     let up = root().display().to_string();
+    // Every member as shipped first: cargo loads the whole workspace.
+    for exercise in &exercises {
+        write(&derive(exercise, &Body::Todo, &up)?, &scratch.join(exercise.name))?;
+    }
     let mut problems = Vec::new();
     for exercise in exercises {
         let start = Instant::now();
@@ -53,20 +59,53 @@ pub fn run() -> Result<()> {
     Ok(())
 }
 
-/// `cargo test` of `exercise`'s package in the scratch workspace, as `krate`: the output and
-/// whether it passed.
+/// How long one variant's build and tests may take: a mutant that never ends is stopped, and
+/// counts as caught.
+const LIMIT: Duration = Duration::from_secs(300);
+
+/// `cargo test` of `exercise`'s package in the scratch workspace, as `krate`: whether it passed,
+/// and its output.
 fn test(exercise: &Exercise, krate: &Crate, scratch: &Path) -> Result<(bool, String)> {
     write(krate, &scratch.join(exercise.name))?;
-    let out = cargo()
+    let mut child = cargo()
         .current_dir(scratch)
         .env("CARGO_TARGET_DIR", target_dir()?)
         .env("RUST_BACKTRACE", "0")
         .args(["test", "--quiet", "--no-fail-fast", "--package", &package(exercise)])
-        .output()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .context("cannot run cargo")?;
-    let text =
-        format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    Ok((out.status.success(), text))
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_string(&mut text);
+            }
+            text
+        })
+    };
+    let out = drain(child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
+    let err = drain(child.stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break Some(status);
+        }
+        if start.elapsed() > LIMIT {
+            // cargo's child, the test binary, would keep the pipes open: stop it too.
+            let _ = Command::new("pkill").arg("-P").arg(child.id().to_string()).status();
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let text = out.join().unwrap_or_default() + &err.join().unwrap_or_default();
+    match status {
+        Some(status) => Ok((status.success(), text)),
+        None => Ok((false, format!("{text}\n---- timed-out after {} s", LIMIT.as_secs()))),
+    }
 }
 
 /// The tests that failed, from cargo's output.
@@ -93,14 +132,15 @@ fn one(exercise: &Exercise, scratch: &Path, up: &str) -> Result<String> {
     let (passed, text) = test(exercise, &solved, scratch)?;
     ensure!(passed, "fails with the lesson's own code spliced in:\n{text}");
 
-    let tested = exercise.holes.first().context("no hole")?;
+    let tested = *exercise.holes.first().context("no hole")?;
     let args = arguments(&solution(exercise)?, tested)?.join(", ");
     let lesson = super::template::Lesson::of(exercise)?;
     let (module, names) = exercise.ladder;
     let mut refused = 0;
     for name in names() {
         let call = format!("({module}::{}.run)({args})", name.to_uppercase().replace('-', "_"));
-        let mutant = derive(exercise, &Body::Replaced(call.clone()), up)?;
+        let mutant =
+            derive(exercise, &Body::Mutant { hole: tested, expression: call.clone() }, up)?;
         ensure!(
             uses_only(&mutant.lib, &lesson.lib, &as_str(&mutant.allowed)).is_err(),
             "`{call}` is not refused by does_the_work_itself"
@@ -108,16 +148,21 @@ fn one(exercise: &Exercise, scratch: &Path, up: &str) -> Result<String> {
         refused += 1;
     }
     let mut caught = Vec::new();
-    for constant in ["Default::default()", "Ok(Default::default())"] {
-        let mutant = derive(exercise, &Body::Replaced(constant.into()), up)?;
-        let (passed, text) = test(exercise, &mutant, scratch)?;
-        if text.contains("error[E0308]") || text.contains("error[E0277]") {
-            continue; // not of the function's type: not a mutant of it
+    for &hole in exercise.holes {
+        let mut typed = false;
+        for constant in ["Default::default()", "Ok(Default::default())"] {
+            let body = Body::Mutant { hole, expression: constant.into() };
+            let (passed, text) = test(exercise, &derive(exercise, &body, up)?, scratch)?;
+            if text.contains("error[E0308]") || text.contains("error[E0277]") {
+                continue; // not of the function's type: not a mutant of it
+            }
+            typed = true;
+            ensure!(!passed, "passes with the body of `{hole}` replaced by `{constant}`");
+            caught
+                .push(format!("`{hole}` as `{constant}` (caught by {})", failed(&text).join(", ")));
         }
-        ensure!(!passed, "passes with its body replaced by `{constant}`");
-        caught.push(format!("`{constant}` (caught by {})", failed(&text).join(", ")));
+        ensure!(typed, "no constant mutant of `{hole}` has its type");
     }
-    ensure!(!caught.is_empty(), "no constant mutant has the function's type");
     Ok(format!(
         "✓ {}: fails at its todo!() as shipped, passes with the lesson's code; mutants: {refused} \
          calls to a rung refused by does_the_work_itself, {} constant {}",

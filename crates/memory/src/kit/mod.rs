@@ -72,6 +72,34 @@ pub fn reads_a_byte_order_mark_before_quoted_fields(what: &str, sum: Sum) {
     assert_eq!((summary.overall.rows, summary.overall.exact.as_str()), (2, "2.4"), "{what}");
 }
 
+/// A file of 300 000 rows read with four threads: at least three threads beside the caller must
+/// have run at once (the caller may be the fourth). A version that parses on one thread gives
+/// the right totals and fails here. The count is the whole process's: run this check in a test
+/// binary of its own.
+pub fn uses_the_threads_it_is_given(what: &str, sum: Sum) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let manifest =
+        dataset::generate(&Spec { rows: 300_000, seed: 9, shards: 1 }, dir.path(), &|_| {})
+            .expect("generate");
+    let file = dir.path().join(&manifest.files[0].name);
+    let threads = NonZeroUsize::new(4).expect("non-zero");
+    let options = Options { threads, ..Options::default() };
+    let before = ladder::probe::threads_now().unwrap_or(0);
+    let (summary, peaks) =
+        ladder::probe::peaks_during(None, || summary(what, sum, &file, &options));
+    assert_eq!(summary, manifest.expected, "{what} with 4 threads");
+    let Some(peaks) = peaks else {
+        eprintln!("{what}: threads cannot be counted here (no /proc/self): not checked");
+        return;
+    };
+    let more = peaks.threads.saturating_sub(before);
+    assert!(
+        more >= threads.get() - 1,
+        "{what}: asked for {threads} threads, at most {more} more than the caller ran at once: the \
+         file's pieces are parsed one after another, not on every core"
+    );
+}
+
 /// A chunk of zero rows would never end: a rung that reads in chunks refuses it, with a clear
 /// error, rather than loop or return nothing.
 pub fn refuses_chunks_of_no_rows(what: &str, sum: Sum) {

@@ -1,4 +1,5 @@
-//! Rung 4: the same parser over a memory-mapped file.
+//! Rung 4: the same parser over a memory-mapped file, and the mapping and header reading the
+//! other mapped rungs (and their exercises) share.
 
 use std::fs::File;
 use std::path::Path;
@@ -12,7 +13,7 @@ use crate::totals::Totals;
 
 /// A file mapped into memory. An empty file cannot be mapped, so it is reported as empty
 /// here; a pipe or device cannot be mapped either, and says so.
-pub(crate) fn map(path: &Path) -> Result<Mmap, Error> {
+pub fn map(path: &Path) -> Result<Mmap, Error> {
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
     let metadata = file.metadata().map_err(|e| Error::io(path, e))?;
     if !metadata.is_file() {
@@ -34,11 +35,7 @@ pub(crate) fn map(path: &Path) -> Result<Mmap, Error> {
 
 /// Reads the header at the start of `bytes`: the parser after it and the header's length,
 /// or `None` when the header line is not complete yet (more input is coming).
-pub(super) fn header(
-    bytes: &[u8],
-    at_eof: bool,
-    path: &Path,
-) -> Result<Option<(Parser, usize)>, Error> {
+pub fn header(bytes: &[u8], at_eof: bool, path: &Path) -> Result<Option<(Parser, usize)>, Error> {
     if at_eof && bytes.is_empty() {
         return Err(Error::Empty { path: path.into() });
     }
@@ -50,7 +47,7 @@ pub(super) fn header(
 }
 
 /// Reads the header of a whole file held in `bytes`: there is no more input to wait for.
-pub(crate) fn header_at_eof(bytes: &[u8], path: &Path) -> Result<(Parser, usize), Error> {
+pub fn header_at_eof(bytes: &[u8], path: &Path) -> Result<(Parser, usize), Error> {
     if bytes.is_empty() {
         return Err(Error::Empty { path: path.into() });
     }
@@ -65,7 +62,7 @@ pub(crate) fn header_at_eof(bytes: &[u8], path: &Path) -> Result<(Parser, usize)
 }
 
 /// Parses a whole mapped file on this thread, reading digits the given way.
-pub(super) fn parse_mapped(bytes: &[u8], path: &Path, digits: Digits) -> Result<Totals, Error> {
+pub fn parse_mapped(bytes: &[u8], path: &Path, digits: Digits) -> Result<Totals, Error> {
     let (parser, header_len) = header_at_eof(bytes, path)?;
     let mut parser = parser.with_digits(digits);
     let mut totals = Totals::default();

@@ -10,8 +10,8 @@
 mod chunked;
 pub mod csv_rows;
 mod load_all;
-mod mmap;
-mod parallel;
+pub mod mmap;
+pub mod parallel;
 mod stream;
 mod swar;
 

@@ -13,7 +13,7 @@ use crate::totals::Totals;
 
 /// Pieces per thread: a few more pieces than threads lets a thread that finishes early take
 /// another, so one slow piece does not hold up the end.
-const PIECES_PER_THREAD: usize = 4;
+pub const PIECES_PER_THREAD: usize = 4;
 
 // ANCHOR: parallel
 /// Cuts the rows into pieces that end at line ends, parses the pieces on a pool of
@@ -53,7 +53,7 @@ pub fn parallel(path: &Path, options: &Options) -> Result<Totals, Error> {
 
 /// Splits `bytes` into about `pieces` ranges of similar size, each ending just after a `\n`
 /// (or at the end).
-fn cut_at_line_ends(bytes: &[u8], pieces: usize) -> Vec<Range<usize>> {
+pub fn cut_at_line_ends(bytes: &[u8], pieces: usize) -> Vec<Range<usize>> {
     let mut ranges = Vec::with_capacity(pieces);
     let mut start = 0;
     for k in 1..=pieces {

@@ -5,6 +5,7 @@ use std::io::Read;
 use std::path::Path;
 
 use super::Options;
+use super::mmap::header;
 use crate::error::Error;
 use crate::fast::Parser;
 use crate::totals::Totals;
@@ -28,7 +29,7 @@ pub fn stream(path: &Path, options: &Options) -> Result<Totals, Error> {
         let at_eof = read == 0;
         let mut used = 0;
         if parser.is_none() {
-            match super::mmap::header(&buffer[..filled], at_eof, path)? {
+            match header(&buffer[..filled], at_eof, path)? {
                 Some((header_parser, len)) => (parser, used) = (Some(header_parser), len),
                 None => continue, // the header line is not complete yet
             }
