@@ -13,12 +13,16 @@
 //! or processes: the squares in input order for the waiting tasks, and an integer count of
 //! hits for π, drawn from a counter-based generator. [`cli`] is the `compute` binary's command
 //! line, [`bench`] what the benchmarks measure and the targets they are judged by, and
-//! [`report`] the record of a measured run.
+//! [`report`] the record of a measured run; `kit` (with the feature `kit`) holds the rung tests,
+//! for the lesson's tests and the exercises, listed in [`exercises`].
 
 pub mod bench;
 pub mod cli;
 pub mod distributed;
 pub mod error;
+pub mod exercises;
+#[cfg(feature = "kit")]
+pub mod kit;
 pub mod pi;
 pub mod report;
 pub mod waiting;

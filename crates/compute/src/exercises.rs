@@ -1,0 +1,112 @@
+//! The compute lesson's exercises: rungs of its ladders for the learner to write, each checked
+//! by the lesson's own kit (see [`ladder::exercise`]).
+
+use ladder::exercise::{Exercise, Test};
+
+use crate::{pi, waiting};
+
+/// Every exercise of the lesson, easiest first.
+pub static EXERCISES: &[Exercise] = &[
+    Exercise {
+        name: "compute-wait-threads",
+        rung: waiting::THREADS.name,
+        file: "crates/compute/src/waiting.rs",
+        anchor: "threads",
+        holes: &["threads"],
+        uses: &["square_after", "SMALL_STACK"],
+        dependencies: &["rayon"],
+        ladder: ("lesson_compute::waiting", || waiting::LADDER.names()),
+        todo: "Start one operating-system thread per input, each running `square_after(x, wait)`, \
+               all at once, then join them in input order and collect the squares: the waits \
+               overlap, so the tasks take one wait, not one each.",
+        prediction: "How long should 3 tasks of a second take, and 10 000 tasks of 10 ms? What does \
+                     each of 10 000 threads cost?",
+        hints: &[
+            "`std::thread::scope(|scope| { … })` lets the threads borrow `inputs` and ends only when \
+             every thread it started has ended.",
+            "`std::thread::Builder::new().stack_size(SMALL_STACK).spawn_scoped(scope, move || \
+             square_after(x, wait))` starts one; it returns a `Result`, the error if the system \
+             refused the thread (`Error::Thread`).",
+            "Start them all first (collect the handles into a `Vec`), and only then `join()` each: \
+             joining inside the loop that starts them waits for one before starting the next.",
+            "`handle.join()` is `Err` if the thread panicked: `.map_err(|_| Error::Panicked)`; \
+             collecting `Result<Vec<u64>, Error>` keeps the input order.",
+        ],
+        minutes: 15,
+        section: "compute.md#waiting-many-waits-in-flight-not-many-cores",
+        tests: &[
+            Test::new(
+                "returns_the_squares_in_order",
+                "lesson_compute::kit::returns_the_squares_in_order",
+            ),
+            Test::alone(
+                "waits_on_a_thread_per_task",
+                "lesson_compute::kit::waits_on_a_thread_per_task",
+                "",
+            ),
+        ],
+    },
+    Exercise {
+        name: "compute-pi-threads",
+        rung: pi::THREADS.name,
+        file: "crates/compute/src/pi.rs",
+        anchor: "cpu_threads",
+        holes: &["threads"],
+        uses: &["Job", "hits", "slice"],
+        dependencies: &["rayon"],
+        ladder: ("lesson_compute::pi", || pi::LADDER.names()),
+        todo: "Cut the samples into one slice per thread (`slice(job.samples, n, k)`), count each \
+               slice's hits on its own thread with `hits(job.seed, range)`, and add the counts.",
+        prediction: "On two cores, how much faster than one thread? And on three threads, with \
+                     only two cores?",
+        hints: &[
+            "`slice(total, parts, k)` is the `k`-th of `parts` nearly equal ranges of `0..total`: \
+             together they cover every sample once.",
+            "`std::thread::scope` and `std::thread::Builder::new().spawn_scoped(scope, move || \
+             hits(job.seed, slice(job.samples, n, k)))`, one per `k` in `0..n`.",
+            "Start every thread before joining any; `.sum()` over `Result<u64, Error>` adds the \
+             counts, or stops at the first error.",
+        ],
+        minutes: 15,
+        section: "compute.md#computing-one-core-per-piece-of-work",
+        tests: &[
+            Test::new("counts_the_same_hits", "lesson_compute::kit::counts_the_same_hits"),
+            Test::alone(
+                "uses_the_threads_it_is_given",
+                "lesson_compute::kit::uses_the_threads_it_is_given",
+                "",
+            ),
+        ],
+    },
+    Exercise {
+        name: "compute-pi-rayon",
+        rung: pi::RAYON.name,
+        file: "crates/compute/src/pi.rs",
+        anchor: "cpu_rayon",
+        holes: &["rayon"],
+        uses: &["Job", "SAMPLES_PER_TASK", "hits", "slice"],
+        dependencies: &["rayon"],
+        ladder: ("lesson_compute::pi", || pi::LADDER.names()),
+        todo: "Cut the samples into many small slices of about `SAMPLES_PER_TASK` each, and let a \
+               pool of `threads` threads count them (`into_par_iter`), so that a thread that \
+               finishes early takes slices from a busy one.",
+        prediction: "Will it be faster than one slice per thread on a quiet machine? On a busy one?",
+        hints: &[
+            "A pool of that many threads: `ladder::pool::pool(threads)?`; `pool.install(|| …)` runs \
+             the parallel iterator on it.",
+            "How many slices: `job.samples.div_ceil(SAMPLES_PER_TASK)`; slice `k` of them is \
+             `slice(job.samples, tasks, k)`.",
+            "`(0..tasks).into_par_iter().map(|k| hits(job.seed, slice(job.samples, tasks, k))).sum()`.",
+        ],
+        minutes: 10,
+        section: "compute.md#computing-one-core-per-piece-of-work",
+        tests: &[
+            Test::new("counts_the_same_hits", "lesson_compute::kit::counts_the_same_hits"),
+            Test::alone(
+                "uses_the_threads_it_is_given",
+                "lesson_compute::kit::uses_the_threads_it_is_given",
+                "",
+            ),
+        ],
+    },
+];

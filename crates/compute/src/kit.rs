@@ -1,0 +1,88 @@
+//! The compute lesson's tests of a rung, as functions of the rung: the lesson's own tests run
+//! them on every rung of its ladders, and each exercise runs them on the learner's version
+//! (built with the feature `kit`).
+//!
+//! Besides the results (the squares in order; the same count of hits on any thread count), two
+//! counted properties, read while the rung runs ([`ladder::probe`]): the threads a parallel rung
+//! starts, and how many waiting tasks have a thread each. Both count the whole process, so an
+//! exercise runs them in a test binary of its own.
+
+use std::num::NonZeroUsize;
+use std::time::Duration;
+
+use crate::pi::{self, Count, Job};
+use crate::waiting::Squares;
+
+/// The waiting tasks' results: the squares of the inputs, in input order, on 1, 2 and 5 threads.
+pub fn returns_the_squares_in_order(what: &str, squares: Squares) {
+    let inputs: Vec<u64> = (0..37).collect();
+    let expected: Vec<u64> = inputs.iter().map(|x| x * x).collect();
+    for threads in [1, 2, 5] {
+        let threads = NonZeroUsize::new(threads).expect("non-zero");
+        match squares(&inputs, Duration::from_millis(1), threads) {
+            Ok(got) => assert_eq!(got, expected, "{what} on {threads} threads"),
+            Err(e) => panic!("{what} on {threads} threads failed: {}", ladder::cli::chain(&e)),
+        }
+    }
+}
+
+/// 200 tasks that each wait 100 ms: with a thread each, all wait at once, so at least 150
+/// threads beside the caller run at the same moment. A pool, or one thread after another, gives
+/// the same squares and fails here.
+pub fn waits_on_a_thread_per_task(what: &str, squares: Squares) {
+    let inputs: Vec<u64> = (1..=200).collect();
+    let before = ladder::probe::threads_now().unwrap_or(0);
+    let two = NonZeroUsize::new(2).expect("non-zero");
+    let (result, peaks) =
+        ladder::probe::peaks_during(None, || squares(&inputs, Duration::from_millis(100), two));
+    let got = result.unwrap_or_else(|e| panic!("{what} failed: {}", ladder::cli::chain(&e)));
+    assert_eq!(got, inputs.iter().map(|x| x * x).collect::<Vec<_>>(), "{what}");
+    let Some(peaks) = peaks else {
+        eprintln!("{what}: threads cannot be counted here (no /proc/self): not checked");
+        return;
+    };
+    let more = peaks.threads.saturating_sub(before);
+    assert!(
+        more >= 150,
+        "{what}: 200 waiting tasks, but at most {more} threads more than the caller ran at once: \
+         with a thread per task every task waits at the same time"
+    );
+}
+
+/// The Monte-Carlo job's count of hits: the same as one thread's on 1, 2, 3 and 8 threads, and
+/// an estimate near π.
+pub fn counts_the_same_hits(what: &str, count: Count) {
+    let job = Job { samples: 200_003, seed: 7 };
+    let expected = pi::hits(job.seed, 0..job.samples);
+    for threads in [1, 2, 3, 8] {
+        let threads = NonZeroUsize::new(threads).expect("non-zero");
+        match count(job, threads) {
+            Ok(hits) => assert_eq!(hits, expected, "{what} on {threads}"),
+            Err(e) => panic!("{what} on {threads} threads failed: {}", ladder::cli::chain(&e)),
+        }
+    }
+    let pi = job.estimate(expected);
+    assert!((pi - std::f64::consts::PI).abs() < 0.01, "{pi}");
+}
+
+/// Four threads asked for: at least three threads beside the caller must run at once (the
+/// caller may be the fourth). A version that counts on one thread gives the same hits and fails
+/// here.
+pub fn uses_the_threads_it_is_given(what: &str, count: Count) {
+    let job = Job { samples: 8_000_000, seed: 3 };
+    let four = NonZeroUsize::new(4).expect("non-zero");
+    let before = ladder::probe::threads_now().unwrap_or(0);
+    let (hits, peaks) = ladder::probe::peaks_during(None, || count(job, four));
+    let hits = hits.unwrap_or_else(|e| panic!("{what} failed: {}", ladder::cli::chain(&e)));
+    assert_eq!(hits, pi::hits(job.seed, 0..job.samples), "{what} on 4 threads");
+    let Some(peaks) = peaks else {
+        eprintln!("{what}: threads cannot be counted here (no /proc/self): not checked");
+        return;
+    };
+    let more = peaks.threads.saturating_sub(before);
+    assert!(
+        more >= 3,
+        "{what}: asked for 4 threads, at most {more} more than the caller ran at once: the \
+         samples are counted one slice after another, not on every core"
+    );
+}
