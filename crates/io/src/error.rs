@@ -53,10 +53,7 @@ pub enum Error {
 impl Error {
     /// The multi-threaded tokio runtime, with `workers` worker threads and at most `blocking`
     /// threads for blocking work.
-    pub(crate) fn runtime(
-        workers: usize,
-        blocking: usize,
-    ) -> Result<tokio::runtime::Runtime, Error> {
+    pub fn runtime(workers: usize, blocking: usize) -> Result<tokio::runtime::Runtime, Error> {
         tokio::runtime::Builder::new_multi_thread()
             .worker_threads(workers)
             .max_blocking_threads(blocking)

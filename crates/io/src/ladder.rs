@@ -34,11 +34,12 @@ impl Default for Options {
 }
 
 /// Reads and parses one file with one of the memory lesson's rungs.
-fn with(rung: lesson_memory::ladder::Sum, path: &Path) -> Result<Totals, Error> {
+pub fn with(rung: lesson_memory::ladder::Sum, path: &Path) -> Result<Totals, Error> {
     Ok(rung(path, &lesson_memory::Options::default())?)
 }
 
-fn merged(parts: impl IntoIterator<Item = Result<Totals, Error>>) -> Result<Totals, Error> {
+/// The shards' totals merged, or the first shard's error.
+pub fn merged(parts: impl IntoIterator<Item = Result<Totals, Error>>) -> Result<Totals, Error> {
     let mut totals = Totals::default();
     for part in parts {
         totals.merge(&part?);

@@ -16,6 +16,7 @@ use std::net::SocketAddr;
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use ladder::Ladder;
@@ -29,6 +30,15 @@ use crate::error::Error;
 pub struct Server {
     addr: SocketAddr,
     runtime: Option<tokio::runtime::Runtime>,
+    load: Arc<Load>,
+}
+
+/// Requests the server holds right now, and the most it has held at once: how many requests a
+/// client really keeps in flight, counted where they arrive.
+#[derive(Default)]
+struct Load {
+    now: AtomicUsize,
+    most: AtomicUsize,
 }
 
 impl Server {
@@ -38,17 +48,30 @@ impl Server {
         let listener = runtime.block_on(TcpListener::bind("127.0.0.1:0")).map_err(Error::Listen)?;
         let addr = listener.local_addr().map_err(Error::Listen)?;
         let files = Arc::new(files);
+        let load = Arc::new(Load::default());
+        let counted = Arc::clone(&load);
         runtime.spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(serve(stream, Arc::clone(&files), delay));
+                tokio::spawn(serve(stream, Arc::clone(&files), delay, Arc::clone(&counted)));
             }
         });
-        Ok(Server { addr, runtime: Some(runtime) })
+        Ok(Server { addr, runtime: Some(runtime), load })
     }
 
     /// Where the server listens.
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The most requests the server has held at once (received, not yet answered), since it
+    /// started or since [`Server::reset_load`].
+    pub fn most_in_flight(&self) -> usize {
+        self.load.most.load(Ordering::Acquire)
+    }
+
+    /// Starts counting [`Server::most_in_flight`] again.
+    pub fn reset_load(&self) {
+        self.load.most.store(self.load.now.load(Ordering::Acquire), Ordering::Release);
     }
 }
 
@@ -61,13 +84,18 @@ impl Drop for Server {
 }
 
 /// Answers one request: waits `delay`, then sends the file (or closes on a bad index).
-async fn serve(mut stream: TcpStream, files: Arc<Vec<PathBuf>>, delay: Duration) {
+async fn serve(mut stream: TcpStream, files: Arc<Vec<PathBuf>>, delay: Duration, load: Arc<Load>) {
     let Ok(index) = stream.read_u32().await else { return };
+    let now = load.now.fetch_add(1, Ordering::AcqRel) + 1;
+    load.most.fetch_max(now, Ordering::AcqRel);
     tokio::time::sleep(delay).await; // the stated latency of the storage we model
-    let Some(path) = files.get(index as usize) else { return };
-    let Ok(bytes) = tokio::fs::read(path).await else { return };
-    let _ = stream.write_u64(bytes.len() as u64).await;
-    let _ = stream.write_all(&bytes).await;
+    if let Some(path) = files.get(index as usize)
+        && let Ok(bytes) = tokio::fs::read(path).await
+    {
+        let _ = stream.write_u64(bytes.len() as u64).await;
+        let _ = stream.write_all(&bytes).await;
+    }
+    load.now.fetch_sub(1, Ordering::AcqRel);
 }
 
 // ANCHOR: fetch
@@ -130,7 +158,7 @@ pub static LADDER: Ladder<Fetch> = Ladder::new(&[&ONE_AT_A_TIME, &IN_FLIGHT]);
 const MAX_SHARD_BYTES: u64 = 1 << 30;
 
 /// One request: the shard's bytes, or an error naming the shard.
-async fn fetch(server: SocketAddr, index: u32) -> Result<Vec<u8>, Error> {
+pub async fn fetch(server: SocketAddr, index: u32) -> Result<Vec<u8>, Error> {
     let failed = |source: std::io::Error| Error::Fetch { server, index, source };
     let mut stream = TcpStream::connect(server).await.map_err(failed)?;
     stream.write_u32(index).await.map_err(failed)?;

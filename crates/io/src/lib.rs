@@ -11,13 +11,17 @@
 //! [`usage`] measures what a run cost in processor time and in bytes fetched from the device:
 //! the evidence for which bottleneck a run has. [`cli`] is the `io` binary's command line,
 //! [`bench`] what the benchmarks measure and the targets they are judged by, and [`report`]
-//! the record of a measured run.
+//! the record of a measured run; `kit` (with the feature `kit`) holds the rung tests, for the
+//! lesson's tests and the exercises, listed in [`exercises`].
 
 pub mod bench;
 pub mod cache;
 pub mod cli;
 pub mod device;
 pub mod error;
+pub mod exercises;
+#[cfg(feature = "kit")]
+pub mod kit;
 pub mod ladder;
 pub mod latency;
 pub mod report;

@@ -47,7 +47,7 @@ pub struct Exercise {
 }
 
 /// One of the lesson's checks, run on the learner's function.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct Test {
     /// The test's name, saying what it proves.
     pub name: &'static str,

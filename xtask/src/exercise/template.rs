@@ -378,7 +378,8 @@ pub fn derive(exercise: &Exercise, body: &Body, up: &str) -> Result<Crate> {
                 .lines()
                 .find(|l| l.starts_with(&format!("{name} = ")))
                 .with_context(|| format!("`{name}` is not among the workspace's dependencies"))?;
-            Ok(format!("{line}\n"))
+            // A path in the workspace's table is the root's: seen from the exercise, it is `up`.
+            Ok(format!("{}\n", line.replace("path = \"", &format!("path = \"{up}/"))))
         })
         .collect::<Result<_>>()?;
     let manifest = format!(
