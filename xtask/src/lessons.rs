@@ -118,7 +118,7 @@ macro_rules! lesson {
 
 lesson!(Memory, lesson_memory, memory, lesson_memory::exercises::EXERCISES);
 lesson!(Compute, lesson_compute, compute, lesson_compute::exercises::EXERCISES);
-lesson!(Vectorize, lesson_vectorize, vectorize, &[]);
+lesson!(Vectorize, lesson_vectorize, vectorize, lesson_vectorize::exercises::EXERCISES);
 lesson!(Io, lesson_io, io, lesson_io::exercises::EXERCISES);
 
 /// Every lesson with figures, in the book's order.

@@ -39,7 +39,7 @@ fn naive(a: &Matrix, b: &Matrix, c: &mut Matrix, _: NonZeroUsize) -> Result<(), 
 /// walks along a row of `b` and a row of `c` together, `c[i][j] += a[i][k] · b[k][j]` for
 /// every `j`, with no dependence from one `j` to the next. The compiler turns it into vector
 /// instructions by itself.
-pub fn flat(a: &Matrix, b: &Matrix, c: &mut Matrix, _: NonZeroUsize) -> Result<(), Error> {
+pub fn flat(a: &Matrix, b: &Matrix, c: &mut Matrix, _threads: NonZeroUsize) -> Result<(), Error> {
     check_output(a, b, c)?;
     let (k, n) = (a.cols(), b.cols());
     c.data_mut().fill(0.0);
@@ -84,7 +84,8 @@ pub fn transposed(a: &Matrix, b: &Matrix, c: &mut Matrix, _: NonZeroUsize) -> Re
 }
 // ANCHOR_END: transposed
 
-fn dims(a: &Matrix, b: &Matrix) -> Dims {
+/// The shapes of `a × b`, for the blocked algorithm.
+pub fn dims(a: &Matrix, b: &Matrix) -> Dims {
     Dims { m: a.rows(), k: a.cols(), n: b.cols() }
 }
 

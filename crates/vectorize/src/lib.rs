@@ -11,7 +11,8 @@
 //! fused multiply-add peak, and its memory bandwidth. What is written for one instruction set
 //! is in its own module of [`arch`]. [`cli`] is the `vectorize` binary's command line, [`bench`]
 //! what the benchmarks measure and the targets they are judged by, and [`report`] the record of
-//! a measured run.
+//! a measured run; `kit` (with the feature `kit`) holds the rung tests, for the lesson's tests
+//! and the exercises, listed in [`exercises`].
 
 pub mod arch;
 pub mod bench;
@@ -20,6 +21,9 @@ pub mod blocked;
 pub mod cli;
 pub mod elementwise;
 pub mod error;
+pub mod exercises;
+#[cfg(feature = "kit")]
+pub mod kit;
 pub mod ladder;
 pub mod matrix;
 pub mod peak;

@@ -29,11 +29,11 @@ use crate::shell::{cargo, root};
 use progress::Progress;
 use template::{Body, derive, package, solution};
 
-/// The exercises' build profile: dependencies optimised, as in the root, so that the lessons'
-/// checks run quickly and the two workspaces share their third-party builds.
-pub const PROFILE: &str = "# Dependencies optimised, as in the root: the lessons' checks run quickly, and the two\n\
-                           # workspaces share their third-party builds.\n\
-                           [profile.dev.package.\"*\"]\nopt-level = 2\n";
+/// The exercises' build profile: optimised, your code and the lessons' alike, so that the
+/// lessons' checks run quickly and an instruction count means what the lesson's does.
+pub const PROFILE: &str = "# Optimised, your code and the lessons' alike: the checks run quickly, and counting a\n\
+                           # loop's instructions measures the loop the compiler makes of it.\n\
+                           [profile.dev]\nopt-level = 2\n";
 
 /// Where the exercise crates live.
 pub fn folder() -> PathBuf {

@@ -37,7 +37,7 @@ pub fn run() -> Result<()> {
     let up = root().display().to_string();
     // Every member as shipped first: cargo loads the whole workspace.
     for exercise in &exercises {
-        write(&derive(exercise, &Body::Todo, &up)?, &scratch.join(exercise.name))?;
+        write(&scratch_copy(&derive(exercise, &Body::Todo, &up)?), &scratch.join(exercise.name))?;
     }
     let mut problems = Vec::new();
     for exercise in exercises {
@@ -66,12 +66,12 @@ const LIMIT: Duration = Duration::from_secs(300);
 /// `cargo test` of `exercise`'s package in the scratch workspace, as `krate`: whether it passed,
 /// and its output.
 fn test(exercise: &Exercise, krate: &Crate, scratch: &Path) -> Result<(bool, String)> {
-    write(krate, &scratch.join(exercise.name))?;
+    write(&scratch_copy(krate), &scratch.join(exercise.name))?;
     let mut child = cargo()
         .current_dir(scratch)
         .env("CARGO_TARGET_DIR", target_dir()?)
         .env("RUST_BACKTRACE", "0")
-        .args(["test", "--quiet", "--no-fail-fast", "--package", &package(exercise)])
+        .args(["test", "--quiet", "--no-fail-fast", "--package", &scratch_package(exercise)])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -105,6 +105,22 @@ fn test(exercise: &Exercise, krate: &Crate, scratch: &Path) -> Result<(bool, Str
     match status {
         Some(status) => Ok((status.success(), text)),
         None => Ok((false, format!("{text}\n---- timed-out after {} s", LIMIT.as_secs()))),
+    }
+}
+
+/// The scratch workspace's name for `exercise`'s package: not the learner's, so that the two,
+/// built in one target folder, never take each other's place.
+fn scratch_package(exercise: &Exercise) -> String {
+    format!("verify-{}", package(exercise))
+}
+
+/// `krate` as the scratch workspace holds it: the same library, under the scratch's package name.
+fn scratch_copy(krate: &Crate) -> Crate {
+    Crate {
+        manifest: krate.manifest.replacen("name = \"exercise-", "name = \"verify-exercise-", 1),
+        lib: krate.lib.clone(),
+        tests: krate.tests.clone(),
+        allowed: krate.allowed.clone(),
     }
 }
 
