@@ -31,17 +31,13 @@ pub fn returns_the_squares_in_order(what: &str, squares: Squares) {
 /// the same squares and fails here.
 pub fn waits_on_a_thread_per_task(what: &str, squares: Squares) {
     let inputs: Vec<u64> = (1..=200).collect();
-    let before = ladder::probe::threads_now().unwrap_or(0);
     let two = NonZeroUsize::new(2).expect("non-zero");
-    let (result, peaks) =
-        ladder::probe::peaks_during(None, || squares(&inputs, Duration::from_millis(100), two));
+    let (result, more) = ladder::probe::threads_started_during(what, || {
+        squares(&inputs, Duration::from_millis(100), two)
+    });
     let got = result.unwrap_or_else(|e| panic!("{what} failed: {}", ladder::cli::chain(&e)));
     assert_eq!(got, inputs.iter().map(|x| x * x).collect::<Vec<_>>(), "{what}");
-    let Some(peaks) = peaks else {
-        eprintln!("{what}: threads cannot be counted here (no /proc/self): not checked");
-        return;
-    };
-    let more = peaks.threads.saturating_sub(before);
+    let Some(more) = more else { return };
     assert!(
         more >= 150,
         "{what}: 200 waiting tasks, but at most {more} threads more than the caller ran at once: \
@@ -71,15 +67,10 @@ pub fn counts_the_same_hits(what: &str, count: Count) {
 pub fn uses_the_threads_it_is_given(what: &str, count: Count) {
     let job = Job { samples: 8_000_000, seed: 3 };
     let four = NonZeroUsize::new(4).expect("non-zero");
-    let before = ladder::probe::threads_now().unwrap_or(0);
-    let (hits, peaks) = ladder::probe::peaks_during(None, || count(job, four));
+    let (hits, more) = ladder::probe::threads_started_during(what, || count(job, four));
     let hits = hits.unwrap_or_else(|e| panic!("{what} failed: {}", ladder::cli::chain(&e)));
     assert_eq!(hits, pi::hits(job.seed, 0..job.samples), "{what} on 4 threads");
-    let Some(peaks) = peaks else {
-        eprintln!("{what}: threads cannot be counted here (no /proc/self): not checked");
-        return;
-    };
-    let more = peaks.threads.saturating_sub(before);
+    let Some(more) = more else { return };
     assert!(
         more >= 3,
         "{what}: asked for 4 threads, at most {more} more than the caller ran at once: the \

@@ -2,7 +2,7 @@
 //!
 //! A lesson lists its exercises as [`Exercise`]s. `cargo xtask exercise` generates one crate per
 //! exercise under `exercises/`: the lesson's anchored code with the body of each hole replaced by
-//! `todo!()`, and tests that run the lesson's own kit on the learner's function. The solution is
+//! a call to `todo!`, and tests that run the lesson's own kit on the learner's function. The solution is
 //! the lesson's code itself, so the exercise cannot drift from the chapter that teaches it.
 //!
 //! Equal results are necessary, not enough: a body that calls one of the lesson's rungs would
@@ -32,7 +32,7 @@ pub struct Exercise {
     /// The module that holds the ladder's rungs as statics (`lesson_memory::ladder`), and the
     /// ladder's rung names: the mutants that replace the body by a call to another rung.
     pub ladder: (&'static str, fn() -> Vec<&'static str>),
-    /// What to write, in one or two sentences: the `// TODO` above the `todo!()`.
+    /// What to write, in one or two sentences: the comment above the hole's `todo!` call.
     pub todo: &'static str,
     /// What to predict before writing it, and check against the figures afterwards.
     pub prediction: &'static str,

@@ -62,6 +62,18 @@ pub fn peaks_during<T>(watch: Option<&Path>, f: impl FnOnce() -> T) -> (T, Optio
     })
 }
 
+/// Runs `f` and returns its result with the most threads that ran at once beyond those the
+/// process had before it (a thread `f` starts and ends counts; the caller does not); `None`, after
+/// saying so on stderr for `what`, where threads cannot be counted.
+pub fn threads_started_during<T>(what: &str, f: impl FnOnce() -> T) -> (T, Option<usize>) {
+    let before = threads_now().unwrap_or(0);
+    let (result, peaks) = peaks_during(None, f);
+    if peaks.is_none() {
+        eprintln!("{what}: threads cannot be counted here (no /proc/self): not checked");
+    }
+    (result, peaks.map(|p| p.threads.saturating_sub(before)))
+}
+
 /// This process's threads now, from `/proc/self/status`.
 pub fn threads_now() -> Option<usize> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;

@@ -127,16 +127,11 @@ pub fn uses_the_threads_it_is_given(what: &str, multiply: Multiply) {
     let (a, b) = (Matrix::random(n, n, 1), Matrix::random(n, n, 2));
     let truth = reference(&a, &b).expect("defined");
     let mut c = Matrix::zeros(n, n);
-    let before = ladder::probe::threads_now().unwrap_or(0);
-    let (result, peaks) =
-        ladder::probe::peaks_during(None, || multiply(&a, &b, &mut c, threads(4)));
+    let (result, more) =
+        ladder::probe::threads_started_during(what, || multiply(&a, &b, &mut c, threads(4)));
     result.unwrap_or_else(|e| panic!("{what}: {e}"));
     assert!(relative_error(&c, &truth, &a, &b) <= error_bound(n), "{what}: outside the bound");
-    let Some(peaks) = peaks else {
-        eprintln!("{what}: threads cannot be counted here (no /proc/self): not checked");
-        return;
-    };
-    let more = peaks.threads.saturating_sub(before);
+    let Some(more) = more else { return };
     assert!(
         more >= 3,
         "{what}: asked for 4 threads, at most {more} more than the caller ran at once: the \

@@ -84,15 +84,10 @@ pub fn uses_the_threads_it_is_given(what: &str, sum: Sum) {
     let file = dir.path().join(&manifest.files[0].name);
     let threads = NonZeroUsize::new(4).expect("non-zero");
     let options = Options { threads, ..Options::default() };
-    let before = ladder::probe::threads_now().unwrap_or(0);
-    let (summary, peaks) =
-        ladder::probe::peaks_during(None, || summary(what, sum, &file, &options));
+    let (summary, more) =
+        ladder::probe::threads_started_during(what, || summary(what, sum, &file, &options));
     assert_eq!(summary, manifest.expected, "{what} with 4 threads");
-    let Some(peaks) = peaks else {
-        eprintln!("{what}: threads cannot be counted here (no /proc/self): not checked");
-        return;
-    };
-    let more = peaks.threads.saturating_sub(before);
+    let Some(more) = more else { return };
     assert!(
         more >= threads.get() - 1,
         "{what}: asked for {threads} threads, at most {more} more than the caller ran at once: the \
