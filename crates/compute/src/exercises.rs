@@ -47,6 +47,40 @@ pub static EXERCISES: &[Exercise] = &[
         ],
     },
     Exercise {
+        name: "compute-wait-rayon",
+        rung: waiting::RAYON.name,
+        file: "crates/compute/src/waiting.rs",
+        anchor: "rayon",
+        holes: &["rayon"],
+        uses: &["square_after"],
+        dependencies: &["rayon"],
+        ladder: ("lesson_compute::waiting", || waiting::LADDER.names()),
+        todo: "Run the tasks on a rayon pool of `threads` threads (`par_iter` over the inputs, each \
+               `square_after(x, wait)`), keeping the squares in input order: right for computing, \
+               and, as you will see, wrong for waiting.",
+        prediction: "With two threads, how long do 3 tasks of a second take? 100 tasks of 10 ms? \
+                     Write both down before you run `cargo run --release -p lesson-compute -- wait`.",
+        hints: &[
+            "A pool of that many threads: `ladder::pool::pool(threads)?`; `pool.install(|| …)` runs \
+             a parallel iterator on it.",
+            "`inputs.par_iter().map(|&x| square_after(x, wait)).collect()` keeps the input order: \
+             rayon's `collect` puts each result where its input was.",
+        ],
+        minutes: 10,
+        section: "compute.md#waiting-many-waits-in-flight-not-many-cores",
+        tests: &[
+            Test::new(
+                "returns_the_squares_in_order",
+                "lesson_compute::kit::returns_the_squares_in_order",
+            ),
+            Test::alone(
+                "waits_on_a_pool_of_its_threads",
+                "lesson_compute::kit::waits_on_a_pool_of_its_threads",
+                "",
+            ),
+        ],
+    },
+    Exercise {
         name: "compute-pi-threads",
         rung: pi::THREADS.name,
         file: "crates/compute/src/pi.rs",

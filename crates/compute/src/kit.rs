@@ -45,6 +45,25 @@ pub fn waits_on_a_thread_per_task(what: &str, squares: Squares) {
     );
 }
 
+/// Forty tasks that each wait 20 ms, on four threads: a pool of that size, so between three and
+/// five threads beside the caller run at once (the caller may be one of the four), never one per
+/// task. A thread per task, or one task after another, gives the same squares and fails here.
+pub fn waits_on_a_pool_of_its_threads(what: &str, squares: Squares) {
+    let inputs: Vec<u64> = (1..=40).collect();
+    let four = NonZeroUsize::new(4).expect("non-zero");
+    let (result, more) = ladder::probe::threads_started_during(what, || {
+        squares(&inputs, Duration::from_millis(20), four)
+    });
+    let got = result.unwrap_or_else(|e| panic!("{what} failed: {}", ladder::cli::chain(&e)));
+    assert_eq!(got, inputs.iter().map(|x| x * x).collect::<Vec<_>>(), "{what}");
+    let Some(more) = more else { return };
+    assert!(
+        (3..=5).contains(&more),
+        "{what}: 40 tasks on four threads, but {more} threads beside the caller ran at once: a \
+         pool of four runs four tasks at a time"
+    );
+}
+
 /// The Monte-Carlo job's count of hits: the same as one thread's on 1, 2, 3 and 8 threads, and
 /// an estimate near π.
 pub fn counts_the_same_hits(what: &str, count: Count) {

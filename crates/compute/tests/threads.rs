@@ -12,6 +12,7 @@ fn parallel_rungs_use_their_threads_and_the_checks_notice_those_that_do_not() {
         kit::uses_the_threads_it_is_given(rung.name, rung.run);
     }
     kit::waits_on_a_thread_per_task(waiting::THREADS.name, waiting::THREADS.run);
+    kit::waits_on_a_pool_of_its_threads(waiting::RAYON.name, waiting::RAYON.run);
     if ladder::probe::threads_now().is_none() {
         return; // nothing to count with here
     }
@@ -21,4 +22,8 @@ fn parallel_rungs_use_their_threads_and_the_checks_notice_those_that_do_not() {
     let pool = &waiting::RAYON;
     let caught = std::panic::catch_unwind(|| kit::waits_on_a_thread_per_task(pool.name, pool.run));
     assert!(caught.is_err(), "a pool of two threads has two tasks waiting at once, not 200");
+    let each = &waiting::THREADS;
+    let caught =
+        std::panic::catch_unwind(|| kit::waits_on_a_pool_of_its_threads(each.name, each.run));
+    assert!(caught.is_err(), "a thread per task is forty threads, not a pool of four");
 }

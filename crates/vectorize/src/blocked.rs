@@ -92,7 +92,7 @@ pub struct Dims {
 }
 
 /// One packed panel of `b` and the part of `a` it multiplies.
-pub(crate) struct Block<'a> {
+pub struct Block<'a> {
     a: &'a [f64],
     dims: Dims,
     ks: Range<usize>,
@@ -105,7 +105,7 @@ pub(crate) struct Block<'a> {
 /// `kernel` for each `MR × NR` tile. Each instruction set's module compiles it with its own
 /// features (see [`crate::arch`]), so that the kernel inlines into it.
 #[inline(always)]
-pub(crate) fn band<const MR: usize, const NR: usize>(
+pub fn band<const MR: usize, const NR: usize>(
     kernel: impl Fn(usize, &[f64], &[f64]) -> [[f64; NR]; MR],
     block: &Block<'_>,
     rows: Range<usize>,

@@ -3,7 +3,7 @@
 
 use ladder::exercise::{Exercise, Test};
 
-use crate::ladder::{BLOCKED_RAYON, FLAT, LADDER};
+use crate::ladder::{BLOCKED, BLOCKED_RAYON, FLAT, LADDER};
 
 /// The checks every matrix product runs: within the bound everywhere, and a clear shape error.
 const MULTIPLIES: [Test; 4] = [
@@ -47,6 +47,40 @@ pub static EXERCISES: &[Exercise] = &[
             MULTIPLIES[2],
             MULTIPLIES[3],
             Test::alone("vectorizes_like_flat", "lesson_vectorize::kit::vectorizes_like_flat", ""),
+        ],
+    },
+    Exercise {
+        name: "vectorize-micro-kernel",
+        rung: BLOCKED.name,
+        file: "crates/vectorize/src/arch/portable.rs",
+        anchor: "micro_kernel",
+        holes: &["micro_kernel::<4, 4>"],
+        uses: &[],
+        dependencies: &[],
+        ladder: ("lesson_vectorize::ladder", || LADDER.names()),
+        todo: "Compute an `MR × NR` tile of `c` from a packed sliver of `a` (step `p`: \
+               `a[p * MR..][..MR]`) and one of `b` (`b[p * NR..][..NR]`): for each of the `kc` \
+               steps, add every product `a_i · b_j` to the tile's `(i, j)`, keeping the tile in a \
+               local array the compiler can hold in registers.",
+        prediction: "How many loads and multiply-adds per step for a 4 × 4 tile? How many \
+                     instructions per operation, next to the `flat` rung's?",
+        hints: &[
+            "`let mut acc = [[0.0; NR]; MR];` is the tile: a local array, so it can live in \
+             registers for the whole loop.",
+            "`let a: &[f64; MR] = a[p * MR..][..MR].try_into().expect(\"MR values\");` gives one \
+             step's values as an array of known length: no bounds check inside the loop.",
+            "Two loops inside the step loop, over the rows of `acc` zipped with `a`, and over each \
+             row zipped with `b`: `*c += a_i * b_j`.",
+        ],
+        minutes: 30,
+        section: "vectorize.md#rung-4-blocks-packing-and-a-micro-kernel",
+        tests: &[
+            Test::new("computes_the_tile", "lesson_vectorize::kit::computes_the_tile"),
+            Test::alone(
+                "vectorizes_like_the_lessons_kernel",
+                "lesson_vectorize::kit::vectorizes_like_the_lessons_kernel",
+                "",
+            ),
         ],
     },
     Exercise {

@@ -143,48 +143,49 @@ pub fn uses_the_threads_it_is_given(what: &str, multiply: Multiply) {
 const PROBE: &str = "LESSON_VECTORIZE_CALLGRIND_PROBE";
 /// The size of the product callgrind counts: every rung's steady state, and quick under valgrind.
 const PROBED: usize = 96;
-/// How many more instructions per operation than the lesson's `flat` rung a version may take.
-const MORE_THAN_FLAT: f64 = 1.25;
+/// How many more instructions per operation than the lesson's own code a version may take.
+const MORE_THAN_THE_LESSONS: f64 = 1.25;
 
-/// Whether this process is a run under callgrind started by [`vectorizes_like_flat`], which only
-/// computes one product and must not check anything.
+/// Whether this process is a run under callgrind started by one of the instruction checks,
+/// which only does its one piece of work and must not check anything.
 pub fn probing() -> bool {
     std::env::var_os(PROBE).is_some()
 }
 
-/// Instructions per floating-point operation, counted by callgrind, must be at most 1.25 times
-/// the lesson's own `flat` rung's on the same 96×96 product in the same run: the inner loop
-/// walks along rows and is vectorized. The seed's order, a column of `b` at a time, takes several
-/// times as many and fails here. Skipped, with a note, where valgrind is not installed.
+/// Instructions per operation of `mine` and of `lessons` (each doing `operations`), counted by
+/// callgrind in the same run; `None` where valgrind is not installed, after saying so.
 ///
-/// How: the test binary runs itself under callgrind three times, with `LESSON_VECTORIZE_CALLGRIND_PROBE`
-/// set, once for this version's product, once for `flat`'s and once for neither; the differences
-/// are the two products' instructions. Run it in a test binary of its own.
-pub fn vectorizes_like_flat(what: &str, multiply: Multiply) {
+/// The test binary runs itself under callgrind three times (the current test only), with
+/// `LESSON_VECTORIZE_CALLGRIND_PROBE` set to say which work to do: `mine`, `lessons` or neither.
+/// The differences from the third run are the two pieces of work's instructions. In those runs
+/// this returns `None` at once, after doing the work asked for.
+fn instructions_per_operation(
+    what: &str,
+    operations: f64,
+    mine: impl FnOnce(),
+    lessons: impl FnOnce(),
+) -> Option<(f64, f64)> {
     if let Ok(probe) = std::env::var(PROBE) {
-        let (a, b) = (Matrix::random(PROBED, PROBED, 1), Matrix::random(PROBED, PROBED, 2));
-        let mut c = Matrix::zeros(PROBED, PROBED);
-        let run = match probe.as_str() {
-            "subject" => multiply,
-            "flat" => FLAT.run,
-            _ => return,
-        };
-        run(std::hint::black_box(&a), &b, &mut c, threads(1)).expect("valid shapes");
-        std::hint::black_box(c);
-        return;
+        match probe.as_str() {
+            "mine" => mine(),
+            "lessons" => lessons(),
+            _ => {}
+        }
+        return None;
     }
     if Command::new("valgrind").arg("--version").output().is_err() {
         eprintln!(
-            "{what}: valgrind is not installed: the instruction count is not checked (on Debian or Ubuntu: apt-get install valgrind)"
+            "{what}: valgrind is not installed: the instruction count is not checked (on \
+             Debian or Ubuntu: apt-get install valgrind)"
         );
-        return;
+        return None;
     }
     let test = std::thread::current().name().unwrap_or_default().to_string();
     let count = |probe: &str| -> u64 {
         let dir = tempfile::tempdir().expect("temp dir");
         let out = dir.path().join("callgrind.out");
         let exe = std::env::current_exe().expect("the test binary");
-        let status = Command::new("valgrind")
+        let run = Command::new("valgrind")
             .arg("--tool=callgrind")
             .arg(format!("--callgrind-out-file={}", out.display()))
             .arg(&exe)
@@ -192,11 +193,8 @@ pub fn vectorizes_like_flat(what: &str, multiply: Multiply) {
             .env(PROBE, probe)
             .output()
             .expect("valgrind runs");
-        assert!(
-            status.status.success(),
-            "{what}: callgrind failed: {}",
-            String::from_utf8_lossy(&status.stderr)
-        );
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(run.status.success(), "{what}: callgrind failed: {stderr}");
         let text = std::fs::read_to_string(&out).expect("callgrind's output");
         text.lines()
             .find_map(|l| l.strip_prefix("summary:").or_else(|| l.strip_prefix("totals:")))
@@ -204,12 +202,87 @@ pub fn vectorizes_like_flat(what: &str, multiply: Multiply) {
             .expect("callgrind's total")
     };
     let none = count("none");
-    let per_flop = |ir: u64| ir.saturating_sub(none) as f64 / crate::flops(PROBED, PROBED, PROBED);
-    let (mine, flat) = (per_flop(count("subject")), per_flop(count("flat")));
+    let per_operation = |ir: u64| ir.saturating_sub(none) as f64 / operations;
+    Some((per_operation(count("mine")), per_operation(count("lessons"))))
+}
+
+/// Instructions per floating-point operation, counted by callgrind, must be at most 1.25 times
+/// the lesson's own `flat` rung's on the same 96×96 product in the same run: the inner loop
+/// walks along rows and is vectorized. The seed's order, a column of `b` at a time, takes several
+/// times as many and fails here. Skipped, with a note, where valgrind is not installed. Run it in
+/// a test binary of its own.
+pub fn vectorizes_like_flat(what: &str, multiply: Multiply) {
+    let (a, b) = (Matrix::random(PROBED, PROBED, 1), Matrix::random(PROBED, PROBED, 2));
+    let product = |run: Multiply| {
+        let mut c = Matrix::zeros(PROBED, PROBED);
+        run(std::hint::black_box(&a), &b, &mut c, threads(1)).expect("valid shapes");
+        std::hint::black_box(c);
+    };
+    let operations = crate::flops(PROBED, PROBED, PROBED);
+    let counts =
+        instructions_per_operation(what, operations, || product(multiply), || product(FLAT.run));
+    let Some((mine, flat)) = counts else { return };
     assert!(
-        mine <= MORE_THAN_FLAT * flat,
+        mine <= MORE_THAN_THE_LESSONS * flat,
         "{what}: {mine:.2} instructions per operation, against {flat:.2} for the lesson's `flat` \
          rung on the same {PROBED}×{PROBED} product: the innermost loop does not walk along rows \
          of `b` and `c` (the order i, k, j), so the compiler cannot do several at once"
+    );
+}
+
+/// A micro-kernel of a `4 × 4` tile: `MR × NR` of `c` from a packed sliver of `a` and one of `b`
+/// (see [`crate::arch::portable::micro_kernel`]).
+pub type Tile = fn(usize, &[f64], &[f64]) -> [[f64; 4]; 4];
+
+/// The tile `kernel` computes from random packed slivers, for `kc` from 0 to 300 steps, against
+/// the same sum done term by term in twice the working precision: within `γ_kc` of `Σ |a| |b|`,
+/// element by element. The slivers are given exactly as long as `kc` steps need.
+pub fn computes_the_tile(what: &str, kernel: Tile) {
+    for kc in [0, 1, 2, 3, 7, 64, 255, 256, 300] {
+        let a = Matrix::random(1, 4 * kc, kc as u64).data().to_vec();
+        let b = Matrix::random(1, 4 * kc, kc as u64 + 1000).data().to_vec();
+        let tile = kernel(kc, &a, &b);
+        for (i, row) in tile.iter().enumerate() {
+            for (j, got) in row.iter().enumerate() {
+                let terms: Vec<(f64, f64)> =
+                    (0..kc).map(|p| (a[p * 4 + i], b[p * 4 + j])).collect();
+                let exact: f64 = terms.iter().map(|(x, y)| x * y).sum::<f64>();
+                let scale: f64 = terms.iter().map(|(x, y)| (x * y).abs()).sum();
+                let bound = 2.0 * error_bound(kc) * scale; // the kernel's rounding and this sum's
+                assert!(
+                    (got - exact).abs() <= bound,
+                    "{what}: kc = {kc}, tile[{i}][{j}] = {got}, expected {exact} within {bound:e}: \
+                     element (i, j) is the sum over p of a[p·4 + i] · b[p·4 + j]"
+                );
+            }
+        }
+    }
+}
+
+/// Instructions per operation of `kernel` on 256 steps, counted by callgrind, at most 1.25 times
+/// the lesson's own portable micro-kernel's in the same run: the tile's sixteen sums stay in
+/// registers and every step is a few vector instructions. Skipped, with a note, where valgrind is
+/// not installed. Run it in a test binary of its own.
+pub fn vectorizes_like_the_lessons_kernel(what: &str, kernel: Tile) {
+    let kc = 256;
+    let a = Matrix::random(1, 4 * kc, 1).data().to_vec();
+    let b = Matrix::random(1, 4 * kc, 2).data().to_vec();
+    let tile = |run: Tile| {
+        for _ in 0..64 {
+            std::hint::black_box(run(kc, std::hint::black_box(&a), &b));
+        }
+    };
+    let lessons: Tile = crate::arch::portable::micro_kernel::<4, 4>;
+    let operations = 64.0 * 2.0 * 16.0 * kc as f64;
+    let Some((mine, lesson)) =
+        instructions_per_operation(what, operations, || tile(kernel), || tile(lessons))
+    else {
+        return;
+    };
+    assert!(
+        mine <= MORE_THAN_THE_LESSONS * lesson,
+        "{what}: {mine:.2} instructions per operation, against {lesson:.2} for the lesson's \
+         portable micro-kernel: keep the tile in a local array of accumulators, and read each \
+         step's four values of `a` and of `b` once"
     );
 }

@@ -108,6 +108,14 @@ fn test(exercise: &Exercise, krate: &Crate, scratch: &Path) -> Result<(bool, Str
     }
 }
 
+/// The constant mutants: each replaces a hole's body where it has the function's type (a value,
+/// a `Result`, an array of arrays whose length is generic).
+const CONSTANTS: [&str; 3] = [
+    "Default::default()",
+    "Ok(Default::default())",
+    "std::array::from_fn(|_| std::array::from_fn(|_| Default::default()))",
+];
+
 /// The scratch workspace's name for `exercise`'s package: not the learner's, so that the two,
 /// built in one target folder, never take each other's place.
 fn scratch_package(exercise: &Exercise) -> String {
@@ -149,7 +157,7 @@ fn one(exercise: &Exercise, scratch: &Path, up: &str) -> Result<String> {
     ensure!(passed, "fails with the lesson's own code spliced in:\n{text}");
 
     let tested = *exercise.holes.first().context("no hole")?;
-    let args = arguments(&solution(exercise)?, tested)?.join(", ");
+    let args = arguments(&solution(exercise)?, super::template::function(tested))?.join(", ");
     let lesson = super::template::Lesson::of(exercise)?;
     let (module, names) = exercise.ladder;
     let mut refused = 0;
@@ -166,7 +174,7 @@ fn one(exercise: &Exercise, scratch: &Path, up: &str) -> Result<String> {
     let mut caught = Vec::new();
     for &hole in exercise.holes {
         let mut typed = false;
-        for constant in ["Default::default()", "Ok(Default::default())"] {
+        for constant in CONSTANTS {
             let body = Body::Mutant { hole, expression: constant.into() };
             let (passed, text) = test(exercise, &derive(exercise, &body, up)?, scratch)?;
             if text.contains("error[E0308]") || text.contains("error[E0277]") {

@@ -113,4 +113,4 @@ pub(crate) fn fma_chains(isa: Isa) -> (u64, fn(u64, f64) -> f64) {
 /// Independent chains of fused multiply-adds in the peak loop: a fused multiply-add takes about
 /// four cycles and a core can start two per cycle, so it takes at least eight chains to keep
 /// both units busy.
-pub(crate) const CHAINS: usize = 12;
+pub const CHAINS: usize = 12;

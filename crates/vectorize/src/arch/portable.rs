@@ -21,7 +21,7 @@ pub(crate) const LANES: u64 = 2;
 /// in portable Rust: an array of accumulators, a multiply and an add per term (a fused
 /// multiply-add is only fast where the target promises the instruction).
 #[inline(always)]
-pub(crate) fn micro_kernel<const MR: usize, const NR: usize>(
+pub fn micro_kernel<const MR: usize, const NR: usize>(
     kc: usize,
     a: &[f64],
     b: &[f64],
