@@ -81,6 +81,37 @@ pub static EXERCISES: &[Exercise] = &[
         ],
     },
     Exercise {
+        name: "compute-wait-tokio",
+        rung: waiting::TOKIO.name,
+        file: "crates/compute/src/waiting.rs",
+        anchor: "tokio",
+        holes: &["squares_in_flight"],
+        uses: &["runtime"],
+        dependencies: &["rayon", "tokio"],
+        ladder: ("lesson_compute::waiting", || waiting::LADDER.names()),
+        todo: "Start one async task per input (`tokio::spawn`), each waiting with \
+               `tokio::time::sleep(wait).await` and then squaring its input; only then await the \
+               tasks, in input order: every wait is in flight at once, on however few threads.",
+        prediction: "10 000 tasks of 10 ms on two threads: how long, and how many threads? Against \
+                     the thread-per-task rung, what does each task cost?",
+        hints: &[
+            "`tokio::spawn(async move { … })` starts a task and returns its `JoinHandle` at once; \
+             `move` gives the task its own copy of `x` and `wait`.",
+            "Inside the task, `tokio::time::sleep(wait).await` parks it on a timer and gives the \
+             thread back; `std::thread::sleep` would hold the thread the whole time.",
+            "Collect every handle first, then `handle.await` each in turn: awaiting inside the loop \
+             that spawns them runs the tasks one after another. A handle's error (`JoinError`) \
+             becomes `Error::Task`.",
+        ],
+        minutes: 15,
+        section: "compute.md#waiting-many-waits-in-flight-not-many-cores",
+        tests: &[Test::alone(
+            "waits_all_at_once_on_the_runtimes_clock",
+            "lesson_compute::kit::waits_all_at_once_on_the_runtimes_clock",
+            "",
+        )],
+    },
+    Exercise {
         name: "compute-pi-threads",
         rung: pi::THREADS.name,
         file: "crates/compute/src/pi.rs",

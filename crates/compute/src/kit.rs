@@ -7,9 +7,11 @@
 //! starts, and how many waiting tasks have a thread each. Both count the whole process, so an
 //! exercise runs them in a test binary of its own.
 
+use std::future::Future;
 use std::num::NonZeroUsize;
 use std::time::Duration;
 
+use crate::error::Error;
 use crate::pi::{self, Count, Job};
 use crate::waiting::Squares;
 
@@ -61,6 +63,53 @@ pub fn waits_on_a_pool_of_its_threads(what: &str, squares: Squares) {
         (3..=5).contains(&more),
         "{what}: 40 tasks on four threads, but {more} threads beside the caller ran at once: a \
          pool of four runs four tasks at a time"
+    );
+}
+
+/// A thousand tasks that each wait 1 ms, on a runtime of one thread whose clock is paused: it
+/// moves only when every task is parked on a timer, straight to the next timer. If every wait is
+/// in flight at once, 1 ms passes on that clock; one after another, a second; and a blocking
+/// sleep, which parks nothing, lets none pass. The runtime's clock counts the waits, and no thread
+/// may start beside the runtime's own: nothing here is timed.
+pub fn waits_all_at_once_on_the_runtimes_clock<F, Fut>(what: &str, tasks: F)
+where
+    F: FnOnce(Vec<u64>, Duration) -> Fut,
+    Fut: Future<Output = Result<Vec<u64>, Error>>,
+{
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .start_paused(true)
+        .build()
+        .expect("a runtime with a paused clock");
+    let inputs: Vec<u64> = (1..=1000).collect();
+    let wait = Duration::from_millis(1);
+    let ((squares, passed), more) = ladder::probe::threads_started_during(what, || {
+        runtime.block_on(async {
+            let start = tokio::time::Instant::now();
+            let squares = tasks(inputs.clone(), wait).await;
+            (squares, start.elapsed())
+        })
+    });
+    let squares = squares.unwrap_or_else(|e| panic!("{what} failed: {}", ladder::cli::chain(&e)));
+    assert_eq!(squares, inputs.iter().map(|x| x * x).collect::<Vec<_>>(), "{what}");
+    if let Some(more) = more {
+        assert_eq!(
+            more, 0,
+            "{what} started {more} threads for 1 000 waiting tasks on a runtime of one thread: \
+             async tasks wait without a thread each (`tokio::spawn`, not `std::thread::spawn` or \
+             `spawn_blocking`)"
+        );
+    }
+    assert!(
+        passed >= wait,
+        "{what}: {passed:?} passed on the runtime's clock for tasks that each wait {wait:?}: the \
+         waits are not on the runtime's timers (a blocking `std::thread::sleep` holds the thread \
+         instead of parking the task; use `tokio::time::sleep(wait).await`)"
+    );
+    assert!(
+        passed < 2 * wait,
+        "{what}: {passed:?} passed on the runtime's clock for 1 000 tasks that each wait {wait:?}: \
+         they waited one after another; start them all (`tokio::spawn`) before awaiting any"
     );
 }
 

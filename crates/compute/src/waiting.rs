@@ -71,22 +71,26 @@ pub fn rayon(inputs: &[u64], wait: Duration, threads: NonZeroUsize) -> Result<Ve
 /// hold the thread: the task is parked on a timer and the thread runs other tasks, so all the
 /// waits overlap, thousands of them on two threads.
 pub fn tokio(inputs: &[u64], wait: Duration, threads: NonZeroUsize) -> Result<Vec<u64>, Error> {
-    runtime(threads)?.block_on(async {
-        let tasks: Vec<_> = inputs
-            .iter()
-            .map(|&x| {
-                tokio::spawn(async move {
-                    tokio::time::sleep(wait).await;
-                    x * x
-                })
+    runtime(threads)?.block_on(squares_in_flight(inputs.to_vec(), wait))
+}
+
+/// The tasks themselves, on whatever runtime runs this: one task per input, each parked on a
+/// timer for `wait`, so that every wait is in flight at once; the squares in input order.
+pub async fn squares_in_flight(inputs: Vec<u64>, wait: Duration) -> Result<Vec<u64>, Error> {
+    let tasks: Vec<_> = inputs
+        .into_iter()
+        .map(|x| {
+            tokio::spawn(async move {
+                tokio::time::sleep(wait).await;
+                x * x
             })
-            .collect();
-        let mut squares = Vec::with_capacity(tasks.len());
-        for task in tasks {
-            squares.push(task.await.map_err(Error::Task)?);
-        }
-        Ok(squares)
-    })
+        })
+        .collect();
+    let mut squares = Vec::with_capacity(tasks.len());
+    for task in tasks {
+        squares.push(task.await.map_err(Error::Task)?);
+    }
+    Ok(squares)
 }
 // ANCHOR_END: tokio
 
@@ -110,7 +114,9 @@ pub fn tokio_blocking(
 }
 // ANCHOR_END: tokio_blocking
 
-fn runtime(threads: NonZeroUsize) -> Result<tokio::runtime::Runtime, Error> {
+/// A tokio runtime on `threads` worker threads with its timers on: the one the tokio rungs run
+/// their tasks on.
+pub fn runtime(threads: NonZeroUsize) -> Result<tokio::runtime::Runtime, Error> {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(threads.get())
         .enable_time()

@@ -401,7 +401,9 @@ fn generate(check: bool, force: bool) -> Result<()> {
             String::from_utf8_lossy(&out.stderr).trim()
         );
     }
-    if !check {
+    if check {
+        println!("exercises/ is what the lessons give ({} exercises)", exercises.len());
+    } else {
         eprintln!("the exercises are generated in {}", folder().display());
     }
     Ok(())

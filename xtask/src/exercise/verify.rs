@@ -40,6 +40,8 @@ pub fn run() -> Result<()> {
         write(&scratch_copy(&derive(exercise, &Body::Todo, &up)?), &scratch.join(exercise.name))?;
     }
     let mut problems = Vec::new();
+    let count = exercises.len();
+    let all_start = Instant::now();
     for exercise in exercises {
         let start = Instant::now();
         match one(exercise, &scratch, &up) {
@@ -56,6 +58,7 @@ pub fn run() -> Result<()> {
             problems.join(", ")
         );
     }
+    println!("{count} exercises verified in {:.0} s", all_start.elapsed().as_secs_f64());
     Ok(())
 }
 
