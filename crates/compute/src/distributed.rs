@@ -26,11 +26,11 @@ use crate::error::Error;
 use crate::pi::{Job, hits, slice};
 
 /// Slices per worker: a few, so the work spreads evenly.
-const SLICES_PER_WORKER: u64 = 8;
+pub const SLICES_PER_WORKER: u64 = 8;
 
 // ANCHOR: dataflow
 /// One worker's part of the job; worker 0 returns the total.
-fn count_hits(worker: &mut Worker, job: Job) -> Option<u64> {
+pub fn count_hits(worker: &mut Worker, job: Job) -> Option<u64> {
     let slices = worker.peers() as u64 * SLICES_PER_WORKER;
     let total = Rc::new(Cell::new(0));
     let sum = Rc::clone(&total);
@@ -59,9 +59,16 @@ fn count_hits(worker: &mut Worker, job: Job) -> Option<u64> {
 
 /// The CPU ladder's `timely` rung: `threads` workers in this process.
 pub fn in_process(job: Job, threads: NonZeroUsize) -> Result<u64, Error> {
+    on_workers(threads, move |worker| count_hits(worker, job))
+}
+
+/// Runs `work` on `threads` timely workers in this process: the total that worker 0 returns.
+pub fn on_workers<F>(threads: NonZeroUsize, work: F) -> Result<u64, Error>
+where
+    F: Fn(&mut Worker) -> Option<u64> + Send + Sync + 'static,
+{
     let config = timely::Config::process(threads.get());
-    let guards =
-        timely::execute(config, move |worker| count_hits(worker, job)).map_err(Error::Timely)?;
+    let guards = timely::execute(config, work).map_err(Error::Timely)?;
     let results: Vec<Option<u64>> =
         guards.join().into_iter().collect::<Result<_, _>>().map_err(Error::Timely)?;
     results

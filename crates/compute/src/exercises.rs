@@ -174,4 +174,40 @@ pub static EXERCISES: &[Exercise] = &[
             ),
         ],
     },
+    Exercise {
+        name: "compute-pi-timely",
+        rung: pi::TIMELY.name,
+        file: "crates/compute/src/distributed.rs",
+        anchor: "dataflow",
+        holes: &["count_hits"],
+        uses: &["SLICES_PER_WORKER"],
+        dependencies: &["timely"],
+        ladder: ("lesson_compute::pi", || pi::LADDER.names()),
+        todo: "Build the dataflow every worker runs: slice numbers from an input that worker 0 \
+               feeds, routed to worker `k mod workers`, counted there with `hits(job.seed, \
+               slice(job.samples, slices, k))`, and every count routed to worker 0, which adds \
+               them up and returns the total (the other workers return `None`).",
+        prediction: "Two workers in one process against the rayon rung on two threads: faster, \
+                     slower or the same? And two processes on one machine, before the first \
+                     sample is counted?",
+        hints: &[
+            "How many slices: `worker.peers() as u64 * SLICES_PER_WORKER`, a few for each \
+             worker. Every worker builds the same dataflow, `worker.dataflow::<u64, _, _>(|scope| …)`; \
+             only worker 0 sends into it (`if worker.index() == 0 { for k in 0..slices { \
+             input.send(k); } }`). Then every worker closes its input and steps until its probe \
+             is done: `input.close(); worker.step_while(|| !probe.done());`.",
+            "The stream starts at `scope.input_from(&mut input).container::<Vec<u64>>()`; \
+             `.exchange(|k| *k)` routes slice `k` to worker `k mod workers`, wherever it runs.",
+            "`.map(move |k| hits(job.seed, slice(job.samples, slices, k)))`, then \
+             `.exchange(|_| 0)` to bring every count to worker 0, `.inspect(move |count| \
+             sum.set(sum.get() + count))` into an `Rc<Cell<u64>>` shared with the worker, and \
+             `.probe_with(&probe)`. Worker 0 returns `Some(total.get())`.",
+        ],
+        minutes: 30,
+        section: "compute.md#across-machines-a-real-distributed-engine",
+        tests: &[Test::new(
+            "spreads_the_slices_over_every_worker",
+            "lesson_compute::kit::spreads_the_slices_over_every_worker",
+        )],
+    },
 ];

@@ -2,15 +2,22 @@
 //! them on every rung of its ladders, and each exercise runs them on the learner's version
 //! (built with the feature `kit`).
 //!
-//! Besides the results (the squares in order; the same count of hits on any thread count), two
-//! counted properties, read while the rung runs ([`ladder::probe`]): the threads a parallel rung
-//! starts, and how many waiting tasks have a thread each. Both count the whole process, so an
-//! exercise runs them in a test binary of its own.
+//! Besides the results (the squares in order; the same count of hits on any thread count),
+//! counted properties, read while the rung runs: the threads a parallel rung starts and how many
+//! waiting tasks have a thread each ([`ladder::probe`]), which count the whole process, so an
+//! exercise runs them in a test binary of its own; the waits in flight at once, on a runtime's
+//! paused clock; and which workers a dataflow's counts come from, in timely's own log.
 
+use std::collections::BTreeSet;
 use std::future::Future;
 use std::num::NonZeroUsize;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use timely::logging::{TimelyEvent, TimelyEventBuilder};
+use timely::worker::Worker;
+
+use crate::distributed;
 use crate::error::Error;
 use crate::pi::{self, Count, Job};
 use crate::waiting::Squares;
@@ -110,6 +117,60 @@ where
         passed < 2 * wait,
         "{what}: {passed:?} passed on the runtime's clock for 1 000 tasks that each wait {wait:?}: \
          they waited one after another; start them all (`tokio::spawn`) before awaiting any"
+    );
+}
+
+/// What a timely worker runs: its part of the job, and the total on worker 0.
+pub type Dataflow = fn(&mut Worker, Job) -> Option<u64>;
+
+/// The dataflow gives one thread's count of hits on 1, 2, 3 and 8 workers, and spreads the work:
+/// on four workers, worker 0 receives a count from every worker. The messages are counted by
+/// timely itself, which logs every batch of records a channel carries, from which worker to
+/// which: a dataflow that counts every slice on worker 0 gets the right total, not these
+/// messages.
+pub fn spreads_the_slices_over_every_worker(what: &str, dataflow: Dataflow) {
+    let job = Job { samples: 1_000_000, seed: 5 };
+    let expected = pi::hits(job.seed, 0..job.samples);
+    for workers in [1, 2, 3, 8] {
+        let threads = NonZeroUsize::new(workers).expect("non-zero");
+        match distributed::on_workers(threads, move |worker| dataflow(worker, job)) {
+            Ok(hits) => assert_eq!(hits, expected, "{what} on {workers} workers"),
+            Err(e) => panic!("{what} on {workers} workers failed: {}", ladder::cli::chain(&e)),
+        }
+    }
+    let received = Arc::new(Mutex::new(BTreeSet::new()));
+    let log = Arc::clone(&received);
+    let four = NonZeroUsize::new(4).expect("non-zero");
+    let hits = distributed::on_workers(four, move |worker| {
+        let log = Arc::clone(&log);
+        if let Some(mut registry) = worker.log_register() {
+            registry.insert::<TimelyEventBuilder, _>("timely", move |_, events| {
+                for (_, event) in events.iter().flatten() {
+                    if let TimelyEvent::Messages(m) = event
+                        && !m.is_send
+                        && m.record_count > 0
+                        && m.target == 0
+                    {
+                        log.lock().expect("the log").insert(m.source);
+                    }
+                }
+            });
+        }
+        let total = dataflow(worker, job);
+        if let Some(mut registry) = worker.log_register() {
+            registry.flush();
+        }
+        total
+    });
+    let hits = hits.unwrap_or_else(|e| panic!("{what} failed: {}", ladder::cli::chain(&e)));
+    assert_eq!(hits, expected, "{what} on 4 workers");
+    let senders: Vec<usize> = received.lock().expect("the log").iter().copied().collect();
+    assert_eq!(
+        senders,
+        [0, 1, 2, 3],
+        "{what}: on 4 workers, worker 0 received records only from workers {senders:?}: the \
+         others counted no slices. Send slice k to worker k mod workers (`.exchange(|k| *k)`) \
+         before counting, and every count to worker 0 (`.exchange(|_| 0)`) after"
     );
 }
 
