@@ -5,6 +5,17 @@ use ladder::exercise::{Exercise, Test};
 
 use crate::{pi, waiting};
 
+/// The checks every Monte-Carlo rung on threads runs: the same hits as one thread, on the
+/// threads it is given.
+const COUNTS: [Test; 2] = [
+    Test::new("counts_the_same_hits", "lesson_compute::kit::counts_the_same_hits"),
+    Test::alone(
+        "uses_the_threads_it_is_given",
+        "lesson_compute::kit::uses_the_threads_it_is_given",
+        "",
+    ),
+];
+
 /// Every exercise of the lesson, easiest first.
 pub static EXERCISES: &[Exercise] = &[
     Exercise {
@@ -134,14 +145,7 @@ pub static EXERCISES: &[Exercise] = &[
         ],
         minutes: 15,
         section: "compute.md#computing-one-core-per-piece-of-work",
-        tests: &[
-            Test::new("counts_the_same_hits", "lesson_compute::kit::counts_the_same_hits"),
-            Test::alone(
-                "uses_the_threads_it_is_given",
-                "lesson_compute::kit::uses_the_threads_it_is_given",
-                "",
-            ),
-        ],
+        tests: &COUNTS,
     },
     Exercise {
         name: "compute-pi-rayon",
@@ -165,14 +169,7 @@ pub static EXERCISES: &[Exercise] = &[
         ],
         minutes: 10,
         section: "compute.md#computing-one-core-per-piece-of-work",
-        tests: &[
-            Test::new("counts_the_same_hits", "lesson_compute::kit::counts_the_same_hits"),
-            Test::alone(
-                "uses_the_threads_it_is_given",
-                "lesson_compute::kit::uses_the_threads_it_is_given",
-                "",
-            ),
-        ],
+        tests: &COUNTS,
     },
     Exercise {
         name: "compute-pi-timely",
