@@ -113,18 +113,8 @@ pub fn blas_features() -> Vec<String> {
     static CHOICE: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
     CHOICE
         .get_or_init(|| {
-            if !links_openblas() && can_apt_get() {
-                eprintln!("OpenBLAS is not installed: installing libopenblas-dev with apt-get");
-                let install = |update: bool| {
-                    if update {
-                        let _ = Command::new("apt-get").args(["update", "-qq"]).status();
-                    }
-                    Command::new("apt-get")
-                        .args(["install", "-y", "-qq", "libopenblas-dev"])
-                        .status()
-                        .is_ok_and(|s| s.success())
-                };
-                let _ = install(false) || install(true);
+            if !links_openblas() {
+                apt_install("OpenBLAS", &["libopenblas-dev"]);
             }
             if links_openblas() {
                 eprintln!(
@@ -160,7 +150,53 @@ fn links_openblas() -> bool {
     found
 }
 
-/// Whether apt-get is here and this process runs as root.
-fn can_apt_get() -> bool {
-    probe("apt-get", &["--version"]).is_some() && probe("id", &["-u"]).as_deref() == Some("0")
+/// Installs `packages` with apt-get where this process may (apt-get is here and it runs as
+/// root), updating the package lists if a first try fails; whether it installed them.
+fn apt_install(what: &str, packages: &[&str]) -> bool {
+    let allowed =
+        probe("apt-get", &["--version"]).is_some() && probe("id", &["-u"]).as_deref() == Some("0");
+    if !allowed {
+        return false;
+    }
+    eprintln!("{what} is not installed: installing {} with apt-get", packages.join(" "));
+    let install = |update: bool| {
+        if update {
+            let _ = Command::new("apt-get").args(["update", "-qq"]).status();
+        }
+        Command::new("apt-get")
+            .args(["install", "-y", "-qq"])
+            .args(packages)
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    install(false) || install(true)
+}
+
+/// Folders where the Vulkan loader looks for drivers.
+const VULKAN_DRIVERS: [&str; 2] = ["/usr/share/vulkan/icd.d", "/etc/vulkan/icd.d"];
+
+/// Makes sure a Vulkan driver is here for the GPU lesson: without a GPU, Mesa's lavapipe, which
+/// runs the GPU's API on the processor (installed with apt-get where this process may; otherwise
+/// a message saying what to install, and the GPU tests skip). Gives what the processes that
+/// open a device need in their environment: a runtime folder, if there is none, which Mesa's
+/// loader otherwise complains of on every device it opens.
+pub fn ensure_vulkan() -> Result<Vec<(&'static str, PathBuf)>> {
+    let has_driver = || {
+        VULKAN_DRIVERS
+            .iter()
+            .any(|dir| std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some()))
+    };
+    if !has_driver() && !apt_install("A Vulkan driver", &["mesa-vulkan-drivers", "libvulkan1"]) {
+        eprintln!(
+            "no Vulkan driver: the GPU lesson's tests skip (install mesa-vulkan-drivers and \
+             libvulkan1: Mesa's lavapipe runs every kernel on the processor)"
+        );
+    }
+    if std::env::var_os("XDG_RUNTIME_DIR").is_some() {
+        return Ok(Vec::new());
+    }
+    let dir = target_dir()?.join("xdg-runtime");
+    std::fs::create_dir_all(&dir)?;
+    std::fs::set_permissions(&dir, std::os::unix::fs::PermissionsExt::from_mode(0o700))?;
+    Ok(vec![("XDG_RUNTIME_DIR", dir)])
 }

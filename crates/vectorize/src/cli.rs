@@ -19,10 +19,10 @@ pub const LESSON: &str = "vectorize";
 
 /// The largest product the reference is computed for by default: it runs at a few hundred
 /// million terms per second, so about ten seconds here.
-const REFERENCE_TERMS: usize = 1 << 30;
+pub const REFERENCE_TERMS: usize = 1 << 30;
 
 /// Largest side accepted: 2^16 × 2^16 doubles is already 32 GiB.
-const MAX_SIDE: usize = 1 << 16;
+pub const MAX_SIDE: usize = 1 << 16;
 
 /// Multiply two random matrices with every rung of the vectorize lesson.
 #[derive(clap::Parser, Debug)]
@@ -62,7 +62,8 @@ pub enum Command {
     },
 }
 
-fn parse_shape(text: &str) -> Result<(usize, usize, usize), String> {
+/// `MxKxN` (`300x200x500`) as the three sizes, each at most [`MAX_SIDE`].
+pub fn parse_shape(text: &str) -> Result<(usize, usize, usize), String> {
     let parts: Vec<&str> = text.split(['x', 'X', '×']).collect();
     let side = |s: &str| match s.trim().parse::<usize>() {
         Ok(v) if v <= MAX_SIDE => Ok(v),

@@ -1,0 +1,233 @@
+//! The `gpu` binary's command line: its arguments, how the driver runs one kernel on two random
+//! matrices ([`MultiplyOnGpu`], a [`ladder::cli::Job`]), and `gpu device`.
+
+use std::process::ExitCode;
+
+use ladder::cli::{Column, Job, Row};
+use lesson_vectorize::Matrix;
+use lesson_vectorize::cli::{MAX_SIDE, REFERENCE_TERMS, parse_shape};
+use lesson_vectorize::flops;
+use lesson_vectorize::matrix::{error_bound, reference, relative_error};
+use serde::{Deserialize, Serialize};
+
+use crate::device::Gpu;
+use crate::error::Error;
+use crate::matmul::{LADDER, Multiply, Product, Rung};
+use crate::shader::Shader;
+
+/// The lesson, as every line names it.
+pub const LESSON: &str = "gpu";
+
+/// Multiply two random matrices on the GPU with every kernel of the lesson.
+#[derive(clap::Parser, Debug)]
+#[command(name = "gpu", version, args_conflicts_with_subcommands = true)]
+pub struct Args {
+    /// `device`, or none to run the ladder.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Square matrices of this size.
+    #[arg(long, default_value_t = 512, conflicts_with = "shape")]
+    pub n: usize,
+    /// `MxKxN`: an M×K matrix times a K×N one.
+    #[arg(long, value_parser = parse_shape)]
+    pub shape: Option<(usize, usize, usize)>,
+    /// Seed of the random matrices.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Skip the reference product (and so the error column), which takes long for big sizes.
+    #[arg(long)]
+    pub no_check: bool,
+    /// The rungs to run, and how to print them.
+    #[command(flatten)]
+    pub ladder: ladder::cli::Args,
+}
+
+/// What `gpu` does besides running the ladder.
+#[derive(clap::Subcommand, Debug)]
+pub enum Command {
+    /// The GPU this machine has, and what it can do.
+    Device {
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// The GPU lesson's fields of one rung's line.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Fields {
+    /// Rows of `a` and of the product.
+    pub m: usize,
+    /// Columns of `a`, rows of `b`.
+    pub k: usize,
+    /// Columns of `b` and of the product.
+    pub n: usize,
+    /// 2 m k n operations over the whole time: upload, kernel and download.
+    pub gflops: f64,
+    /// The kernel's own time on the GPU's clock, where the device can tell.
+    pub kernel_seconds: Option<f64>,
+    /// 2 m k n operations over the kernel's own time.
+    pub kernel_gflops: Option<f64>,
+    /// ‖c − reference‖ / (‖a‖ ‖b‖), unless the check was skipped.
+    pub rel_error: Option<f64>,
+    /// The most that error may be, for this `k`.
+    pub bound: f64,
+}
+
+impl Row for Fields {
+    const COLUMNS: &'static [Column] = &[
+        Column::right("GFLOP/s", 9),
+        Column::right("kernel", 10),
+        Column::right("kernel GFLOP/s", 15),
+        Column::right("rel. error", 12),
+    ];
+
+    fn cells(&self) -> Vec<String> {
+        let dash = || "–".to_string();
+        vec![
+            format!("{:.2}", self.gflops),
+            self.kernel_seconds.map_or_else(dash, ladder::units::seconds),
+            self.kernel_gflops.map_or_else(dash, |g| format!("{g:.2}")),
+            self.rel_error.map_or_else(dash, |e| format!("{e:.1e}")),
+        ]
+    }
+}
+
+/// Two random matrices, multiplied on the GPU by each rung asked for.
+pub struct MultiplyOnGpu {
+    gpu: Gpu,
+    a: Matrix,
+    b: Matrix,
+    /// The reference product, unless the check is skipped.
+    truth: Option<Matrix>,
+    note: Option<&'static str>,
+}
+
+impl MultiplyOnGpu {
+    /// The job `args` asks for, with its reference computed and every kernel compiled, so that
+    /// no rung's time includes compiling its shader.
+    pub fn new(args: &Args) -> Result<MultiplyOnGpu, Error> {
+        let (m, k, n) = args.shape.unwrap_or((args.n, args.n, args.n));
+        if m.max(k).max(n) > MAX_SIDE {
+            return Err(
+                lesson_vectorize::Error::Shape(format!("sizes up to {MAX_SIDE} only")).into()
+            );
+        }
+        let gpu = Gpu::open()?;
+        for rung in LADDER.iter() {
+            gpu.kernel(rung.facts)?;
+        }
+        let a = Matrix::random(m, k, args.seed);
+        let b = Matrix::random(k, n, args.seed.wrapping_add(1));
+        let check = !args.no_check && m.saturating_mul(k).saturating_mul(n) <= REFERENCE_TERMS;
+        let note = (!args.no_check && !check).then_some(
+            "(no error column: the reference takes minutes at this size; --no-check hides this)",
+        );
+        let truth = check.then(|| reference(&a, &b)).transpose()?;
+        Ok(MultiplyOnGpu { gpu, a, b, truth, note })
+    }
+
+    fn dims(&self) -> (usize, usize, usize) {
+        (self.a.rows(), self.a.cols(), self.b.cols())
+    }
+}
+
+impl Job for MultiplyOnGpu {
+    type Run = Multiply;
+    type Facts = &'static Shader;
+    type Output = Product;
+    type Fields = Fields;
+    type Error = Error;
+    const LESSON: &'static str = LESSON;
+
+    fn heading(&self) -> Option<String> {
+        let (m, k, n) = self.dims();
+        let facts = self.gpu.facts();
+        let shape = format!("{m}×{k} times {k}×{n} in f64 on {} ({})", facts.name, facts.kind);
+        Some(self.note.map_or(shape.clone(), |note| format!("{note}\n{shape}")))
+    }
+
+    fn run(&mut self, rung: &Rung) -> Result<Product, Error> {
+        (rung.run)(&self.gpu, &self.a, &self.b)
+    }
+
+    fn fields(
+        &self,
+        _: &Rung,
+        product: &Product,
+        _: &Product,
+        seconds: f64,
+    ) -> Result<Fields, String> {
+        let (m, k, n) = self.dims();
+        let bound = error_bound(k);
+        let rel_error =
+            self.truth.as_ref().map(|t| relative_error(&product.c, t, &self.a, &self.b));
+        if let Some(e) = rel_error.filter(|e| *e > bound) {
+            return Err(format!("relative error {e:e} above the bound {bound:e}"));
+        }
+        let kernel_seconds = product.kernel.map(|t| t.as_secs_f64());
+        Ok(Fields {
+            m,
+            k,
+            n,
+            gflops: flops(m, k, n) / seconds / 1e9,
+            kernel_seconds,
+            kernel_gflops: kernel_seconds.filter(|&s| s > 0.0).map(|s| flops(m, k, n) / s / 1e9),
+            rel_error,
+            bound,
+        })
+    }
+
+    fn finish(&mut self, _: &Product, json: bool) -> Result<(), Error> {
+        if !json {
+            println!(
+                "GFLOP/s counts the whole time, upload and download included; kernel, the kernel \
+                 alone on the GPU's clock"
+            );
+            if self.truth.is_some() {
+                let k = self.a.cols();
+                println!(
+                    "rel. error: ‖c − reference‖ / (‖a‖ ‖b‖); the bound for k = {k} is {:.1e}",
+                    error_bound(k)
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `gpu device`: what the GPU is and can do.
+pub fn device(json: bool) -> ExitCode {
+    let gpu = match Gpu::open() {
+        Ok(gpu) => gpu,
+        Err(e) => return ladder::cli::exit(Err(e)),
+    };
+    let facts = gpu.facts();
+    if json {
+        match serde_json::to_string(facts) {
+            Ok(text) => println!("{text}"),
+            Err(e) => return ladder::cli::exit(Err(Error::Ladder(ladder::Error::Json(e)))),
+        }
+        return ExitCode::SUCCESS;
+    }
+    println!("{} ({}), driver {}", facts.name, facts.kind, facts.driver);
+    if facts.is_cpu() {
+        println!("  a processor running the GPU's API, not a GPU: its figures are the processor's");
+    }
+    let yes = |b: bool| if b { "yes" } else { "no" };
+    println!(
+        "  f64 in shaders: {}, u64: {}, kernel timestamps: {}",
+        yes(facts.f64),
+        yes(facts.u64),
+        yes(facts.timestamps)
+    );
+    println!(
+        "  largest binding {}, workgroup memory {}, {} invocations per workgroup, {}–{} in lock step",
+        ladder::units::bytes(facts.max_binding_bytes),
+        ladder::units::bytes(u64::from(facts.workgroup_bytes)),
+        facts.workgroup_invocations,
+        facts.subgroup.0,
+        facts.subgroup.1
+    );
+    ExitCode::SUCCESS
+}

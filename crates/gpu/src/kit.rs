@@ -1,0 +1,88 @@
+//! The GPU lesson's tests of a rung, as functions of the rung: the lesson's own tests run them
+//! on every rung of its ladder, and an exercise would run them on the learner's kernel.
+//!
+//! Every test shares one device, one test at a time: a device is slow to open, and lavapipe
+//! starts threads of its own for each. Where there is no GPU adapter at all, a test says so and
+//! passes, except under `CI=true`, where a missing adapter is a failure: CI installs lavapipe,
+//! so every kernel runs there.
+
+use std::sync::{Mutex, MutexGuard, OnceLock};
+
+use lesson_vectorize::Matrix;
+use lesson_vectorize::matrix::{error_bound, reference, relative_error};
+
+use crate::device::Gpu;
+use crate::matmul::Multiply;
+
+/// The process's one device, locked for the caller; `None`, after saying why, where there is
+/// none and this is not CI.
+pub fn gpu() -> Option<MutexGuard<'static, Gpu>> {
+    static GPU: OnceLock<Result<Mutex<Gpu>, String>> = OnceLock::new();
+    let opened =
+        GPU.get_or_init(|| Gpu::open().map(Mutex::new).map_err(|e| ladder::cli::chain(&e)));
+    match opened {
+        // A test that panicked while holding the device leaves it usable: every test uploads
+        // its own buffers.
+        Ok(gpu) => Some(gpu.lock().unwrap_or_else(|poisoned| poisoned.into_inner())),
+        Err(why) if std::env::var("CI").is_ok_and(|v| v == "true") => {
+            panic!("CI=true and {why}: CI must run every kernel (on lavapipe without a GPU)")
+        }
+        Err(why) => {
+            eprintln!("skipped, {why}");
+            None
+        }
+    }
+}
+
+/// The shapes every product is checked on: the sizes where a kernel's edges go wrong (one
+/// element, fewer than a workgroup, exactly a tile, one past a tile, several tiles) and
+/// rectangles whose three dimensions differ.
+pub const SHAPES: [(usize, usize, usize); 9] = [
+    (1, 1, 1),
+    (7, 7, 7),
+    (64, 64, 64),
+    (129, 129, 129),
+    (256, 256, 256),
+    (1, 300, 1),
+    (17, 5, 33),
+    (65, 130, 3),
+    (3, 1, 200),
+];
+
+/// `multiply` on every shape of [`SHAPES`]: within the error bound of the reference product.
+pub fn multiplies_within_the_bound(what: &str, multiply: Multiply) {
+    let Some(gpu) = gpu() else { return };
+    for (seed, &(m, k, n)) in SHAPES.iter().enumerate() {
+        let a = Matrix::random(m, k, 2 * seed as u64);
+        let b = Matrix::random(k, n, 2 * seed as u64 + 1);
+        let truth = reference(&a, &b).expect("shapes that fit");
+        let product = multiply(&gpu, &a, &b)
+            .unwrap_or_else(|e| panic!("{what} on {m}×{k} by {k}×{n}: {}", ladder::cli::chain(&e)));
+        assert_eq!((product.c.rows(), product.c.cols()), (m, n), "{what}: the shape of c");
+        let error = relative_error(&product.c, &truth, &a, &b);
+        assert!(
+            error <= error_bound(k),
+            "{what} on {m}×{k} by {k}×{n}: relative error {error:e} beyond the bound {:e}",
+            error_bound(k)
+        );
+    }
+}
+
+/// `multiply` with an empty dimension: `c` is all zeros (k = 0) or empty (m or n = 0).
+pub fn multiplies_empty_matrices(what: &str, multiply: Multiply) {
+    let Some(gpu) = gpu() else { return };
+    for (m, k, n) in [(0, 3, 4), (3, 0, 4), (3, 4, 0)] {
+        let product = multiply(&gpu, &Matrix::random(m, k, 1), &Matrix::random(k, n, 2))
+            .unwrap_or_else(|e| panic!("{what} on {m}×{k} by {k}×{n}: {}", ladder::cli::chain(&e)));
+        assert_eq!(product.c, Matrix::zeros(m, n), "{what} on {m}×{k} by {k}×{n}");
+    }
+}
+
+/// `multiply` on shapes that do not fit: an error naming both, never a panic.
+pub fn refuses_a_bad_shape(what: &str, multiply: Multiply) {
+    let Some(gpu) = gpu() else { return };
+    let error = multiply(&gpu, &Matrix::zeros(2, 3), &Matrix::zeros(4, 5))
+        .expect_err("a 2×3 matrix times a 4×5 one");
+    let message = error.to_string();
+    assert!(message.contains("2×3") && message.contains("4×5"), "{what}: {message}");
+}

@@ -1,0 +1,22 @@
+//! `gpu`: run the GPU lesson's matrix-multiply ladder, or say what the GPU is.
+//!
+//! ```text
+//! gpu --n 512                          # every kernel on two random 512×512 matrices
+//! gpu --shape 300x200x500 --json       # a 300×200 matrix times a 200×500 one
+//! gpu --n 1024 -r tiled
+//! gpu device                           # the adapter, its limits and features
+//! ```
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use lesson_gpu::cli::{Args, Command, MultiplyOnGpu, device};
+use lesson_gpu::matmul::LADDER;
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match args.command {
+        Some(Command::Device { json }) => device(json),
+        None => ladder::cli::main(&LADDER, &args.ladder, || MultiplyOnGpu::new(&args)),
+    }
+}
