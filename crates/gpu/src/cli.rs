@@ -7,13 +7,13 @@ use ladder::cli::{Column, Job, Row};
 use lesson_vectorize::Matrix;
 use lesson_vectorize::cli::{MAX_SIDE, REFERENCE_TERMS, parse_shape};
 use lesson_vectorize::flops;
-use lesson_vectorize::matrix::{error_bound, reference, relative_error};
+use lesson_vectorize::matrix::{reference, relative_error};
 use serde::{Deserialize, Serialize};
 
 use crate::device::Gpu;
 use crate::error::Error;
-use crate::matmul::{LADDER, Multiply, Product, Rung};
-use crate::shader::Shader;
+use crate::matmul::{LADDER, Multiply, Product, Rung, error_bound, in_f32};
+use crate::shader::{Precision, Shader};
 
 /// The lesson, as every line names it.
 pub const LESSON: &str = "gpu";
@@ -34,6 +34,9 @@ pub struct Args {
     /// Seed of the random matrices.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Compute in `f64`, as the vectorize lesson does, or in `f32`, what a GPU is built for.
+    #[arg(long, value_enum, default_value_t = Precision::F64)]
+    pub precision: Precision,
     /// Skip the reference product (and so the error column), which takes long for big sizes.
     #[arg(long)]
     pub no_check: bool,
@@ -56,6 +59,8 @@ pub enum Command {
 /// The GPU lesson's fields of one rung's line.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Fields {
+    /// What the kernel computed in.
+    pub precision: Precision,
     /// Rows of `a` and of the product.
     pub m: usize,
     /// Columns of `a`, rows of `b`.
@@ -96,6 +101,7 @@ impl Row for Fields {
 /// Two random matrices, multiplied on the GPU by each rung asked for.
 pub struct MultiplyOnGpu {
     gpu: Gpu,
+    precision: Precision,
     a: Matrix,
     b: Matrix,
     /// The reference product, unless the check is skipped.
@@ -113,18 +119,23 @@ impl MultiplyOnGpu {
                 lesson_vectorize::Error::Shape(format!("sizes up to {MAX_SIDE} only")).into()
             );
         }
+        let precision = args.precision;
         let gpu = Gpu::open()?;
         for rung in LADDER.iter() {
-            gpu.kernel(rung.facts)?;
+            gpu.kernel(rung.facts, precision)?;
         }
-        let a = Matrix::random(m, k, args.seed);
-        let b = Matrix::random(k, n, args.seed.wrapping_add(1));
+        let (mut a, mut b) =
+            (Matrix::random(m, k, args.seed), Matrix::random(k, n, args.seed.wrapping_add(1)));
+        if precision == Precision::F32 {
+            // Values the kernel reads exactly, so that the reference is the truth for it too.
+            (a, b) = (in_f32(&a), in_f32(&b));
+        }
         let check = !args.no_check && m.saturating_mul(k).saturating_mul(n) <= REFERENCE_TERMS;
         let note = (!args.no_check && !check).then_some(
             "(no error column: the reference takes minutes at this size; --no-check hides this)",
         );
         let truth = check.then(|| reference(&a, &b)).transpose()?;
-        Ok(MultiplyOnGpu { gpu, a, b, truth, note })
+        Ok(MultiplyOnGpu { gpu, precision, a, b, truth, note })
     }
 
     fn dims(&self) -> (usize, usize, usize) {
@@ -143,12 +154,17 @@ impl Job for MultiplyOnGpu {
     fn heading(&self) -> Option<String> {
         let (m, k, n) = self.dims();
         let facts = self.gpu.facts();
-        let shape = format!("{m}×{k} times {k}×{n} in f64 on {} ({})", facts.name, facts.kind);
+        let shape = format!(
+            "{m}×{k} times {k}×{n} in {} on {} ({})",
+            self.precision.name(),
+            facts.name,
+            facts.kind
+        );
         Some(self.note.map_or(shape.clone(), |note| format!("{note}\n{shape}")))
     }
 
     fn run(&mut self, rung: &Rung) -> Result<Product, Error> {
-        (rung.run)(&self.gpu, &self.a, &self.b)
+        (rung.run)(&self.gpu, self.precision, &self.a, &self.b)
     }
 
     fn fields(
@@ -159,7 +175,7 @@ impl Job for MultiplyOnGpu {
         seconds: f64,
     ) -> Result<Fields, String> {
         let (m, k, n) = self.dims();
-        let bound = error_bound(k);
+        let bound = error_bound(k, self.precision);
         let rel_error =
             self.truth.as_ref().map(|t| relative_error(&product.c, t, &self.a, &self.b));
         if let Some(e) = rel_error.filter(|e| *e > bound) {
@@ -167,6 +183,7 @@ impl Job for MultiplyOnGpu {
         }
         let kernel_seconds = product.kernel.map(|t| t.as_secs_f64());
         Ok(Fields {
+            precision: self.precision,
             m,
             k,
             n,
@@ -188,7 +205,7 @@ impl Job for MultiplyOnGpu {
                 let k = self.a.cols();
                 println!(
                     "rel. error: ‖c − reference‖ / (‖a‖ ‖b‖); the bound for k = {k} is {:.1e}",
-                    error_bound(k)
+                    error_bound(k, self.precision)
                 );
             }
         }

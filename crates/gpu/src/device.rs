@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::kernel::Kernel;
+use crate::shader::Precision;
 
 /// What this lesson asks of a device where the adapter offers it: `f64` and `u64` in shaders,
 /// and timestamps around a compute pass, to time the kernel alone.
@@ -27,7 +28,7 @@ pub struct Gpu {
     facts: Facts,
     /// Kernels compiled so far, by shader name: compiling is slow (lavapipe runs LLVM), and a
     /// rung run twice should not pay it twice.
-    pub(crate) kernels: Mutex<HashMap<&'static str, Arc<Kernel>>>,
+    pub(crate) kernels: Mutex<HashMap<(&'static str, Precision), Arc<Kernel>>>,
 }
 
 /// What a GPU is and can do, as its adapter reports it.
@@ -118,16 +119,18 @@ impl Gpu {
         &self.facts
     }
 
-    /// `Ok` if shaders may use `f64`, or an error naming the rung that needs it.
-    pub fn needs_f64(&self, rung: &'static str) -> Result<(), Error> {
-        if self.facts.f64 {
+    /// Whether shaders may compute in `precision`.
+    pub fn supports(&self, precision: Precision) -> bool {
+        precision == Precision::F32 || self.facts.f64
+    }
+
+    /// `Ok` if shaders may compute in `precision`, or an error naming the kernel that needs it.
+    pub fn needs(&self, precision: Precision, kernel: &'static str) -> Result<(), Error> {
+        if self.supports(precision) {
             Ok(())
         } else {
-            Err(Error::Feature {
-                adapter: self.facts.name.clone(),
-                feature: "f64 in shaders",
-                rung,
-            })
+            let adapter = self.facts.name.clone();
+            Err(Error::Feature { adapter, feature: "f64 in shaders", kernel })
         }
     }
 }

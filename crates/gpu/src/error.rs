@@ -18,15 +18,15 @@ pub enum Error {
         #[source]
         source: wgpu::RequestDeviceError,
     },
-    /// The adapter cannot do what a rung needs (`f64` in shaders, say).
-    #[error("the GPU adapter {adapter} has no {feature}, which the {rung} rung needs")]
+    /// The adapter cannot do what a kernel needs (`f64` in shaders, say).
+    #[error("the GPU adapter {adapter} has no {feature}, which the {kernel} kernel needs")]
     Feature {
         /// The adapter's name.
         adapter: String,
         /// What it lacks.
         feature: &'static str,
-        /// The rung.
-        rung: &'static str,
+        /// The kernel.
+        kernel: &'static str,
     },
     /// A buffer larger than the device can bind.
     #[error(

@@ -14,7 +14,7 @@ use wgpu::util::DeviceExt;
 
 use crate::device::Gpu;
 use crate::error::Error;
-use crate::shader::Shader;
+use crate::shader::{Precision, Shader};
 
 /// How long to wait for the GPU before calling it stuck.
 const PATIENCE: Duration = Duration::from_secs(600);
@@ -40,24 +40,30 @@ impl Gpu {
         }
     }
 
-    /// `shader`'s kernel, compiled the first time it is asked for.
-    pub fn kernel(&self, shader: &'static Shader) -> Result<Arc<Kernel>, Error> {
-        let cached = self.kernels.lock().ok().and_then(|k| k.get(shader.name).cloned());
+    /// `shader`'s kernel in `precision`, compiled the first time it is asked for.
+    pub fn kernel(
+        &self,
+        shader: &'static Shader,
+        precision: Precision,
+    ) -> Result<Arc<Kernel>, Error> {
+        let key = (shader.name, precision);
+        let cached = self.kernels.lock().ok().and_then(|k| k.get(&key).cloned());
         if let Some(kernel) = cached {
             return Ok(kernel);
         }
-        let kernel = Arc::new(self.compile(shader)?);
+        let kernel = Arc::new(self.compile(shader, precision)?);
         if let Ok(mut kernels) = self.kernels.lock() {
-            kernels.insert(shader.name, Arc::clone(&kernel));
+            kernels.insert(key, Arc::clone(&kernel));
         }
         Ok(kernel)
     }
 
-    /// Compiles `shader` into a kernel.
-    pub fn compile(&self, shader: &'static Shader) -> Result<Kernel, Error> {
-        let source = shader.source();
+    /// Compiles `shader` into a kernel in `precision`.
+    pub fn compile(&self, shader: &'static Shader, precision: Precision) -> Result<Kernel, Error> {
+        self.needs(precision, shader.name)?;
+        let source = shader.source(precision);
         let pipeline = self.checked(
-            || format!("the shader {}", shader.name),
+            || format!("the shader {} in {}", shader.name, precision.name()),
             || {
                 let module = self.device.create_shader_module(wgpu::ShaderModuleDescriptor {
                     label: Some(shader.name),

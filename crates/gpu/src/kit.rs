@@ -9,10 +9,11 @@
 use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use lesson_vectorize::Matrix;
-use lesson_vectorize::matrix::{error_bound, reference, relative_error};
+use lesson_vectorize::matrix::{reference, relative_error};
 
 use crate::device::Gpu;
-use crate::matmul::Multiply;
+use crate::matmul::{Multiply, error_bound, in_f32};
+use crate::shader::Precision;
 
 /// The process's one device, locked for the caller; `None`, after saying why, where there is
 /// none and this is not CI.
@@ -49,40 +50,60 @@ pub const SHAPES: [(usize, usize, usize); 9] = [
     (3, 1, 200),
 ];
 
-/// `multiply` on every shape of [`SHAPES`]: within the error bound of the reference product.
+/// The precisions `gpu` computes in: `f32` always, `f64` where it can.
+fn precisions(gpu: &Gpu) -> impl Iterator<Item = Precision> + '_ {
+    Precision::ALL.into_iter().filter(|&p| gpu.supports(p))
+}
+
+/// Random inputs for a product in `precision`: in `f32`, values an `f32` kernel reads exactly.
+fn inputs(precision: Precision, (m, k, n): (usize, usize, usize), seed: u64) -> (Matrix, Matrix) {
+    let (a, b) = (Matrix::random(m, k, seed), Matrix::random(k, n, seed.wrapping_add(1)));
+    match precision {
+        Precision::F32 => (in_f32(&a), in_f32(&b)),
+        Precision::F64 => (a, b),
+    }
+}
+
+/// `multiply` on every shape of [`SHAPES`], in each precision the GPU has: within the error
+/// bound of the reference product for that precision.
 pub fn multiplies_within_the_bound(what: &str, multiply: Multiply) {
     let Some(gpu) = gpu() else { return };
-    for (seed, &(m, k, n)) in SHAPES.iter().enumerate() {
-        let a = Matrix::random(m, k, 2 * seed as u64);
-        let b = Matrix::random(k, n, 2 * seed as u64 + 1);
-        let truth = reference(&a, &b).expect("shapes that fit");
-        let product = multiply(&gpu, &a, &b)
-            .unwrap_or_else(|e| panic!("{what} on {m}×{k} by {k}×{n}: {}", ladder::cli::chain(&e)));
-        assert_eq!((product.c.rows(), product.c.cols()), (m, n), "{what}: the shape of c");
-        let error = relative_error(&product.c, &truth, &a, &b);
-        assert!(
-            error <= error_bound(k),
-            "{what} on {m}×{k} by {k}×{n}: relative error {error:e} beyond the bound {:e}",
-            error_bound(k)
-        );
+    for precision in precisions(&gpu) {
+        for (seed, &(m, k, n)) in SHAPES.iter().enumerate() {
+            let (a, b) = inputs(precision, (m, k, n), 2 * seed as u64);
+            let truth = reference(&a, &b).expect("shapes that fit");
+            let case = format!("{what} in {} on {m}×{k} by {k}×{n}", precision.name());
+            let product = multiply(&gpu, precision, &a, &b)
+                .unwrap_or_else(|e| panic!("{case}: {}", ladder::cli::chain(&e)));
+            assert_eq!((product.c.rows(), product.c.cols()), (m, n), "{case}: the shape of c");
+            let (error, bound) =
+                (relative_error(&product.c, &truth, &a, &b), error_bound(k, precision));
+            assert!(error <= bound, "{case}: relative error {error:e} beyond the bound {bound:e}");
+        }
     }
 }
 
 /// `multiply` with an empty dimension: `c` is all zeros (k = 0) or empty (m or n = 0).
 pub fn multiplies_empty_matrices(what: &str, multiply: Multiply) {
     let Some(gpu) = gpu() else { return };
-    for (m, k, n) in [(0, 3, 4), (3, 0, 4), (3, 4, 0)] {
-        let product = multiply(&gpu, &Matrix::random(m, k, 1), &Matrix::random(k, n, 2))
-            .unwrap_or_else(|e| panic!("{what} on {m}×{k} by {k}×{n}: {}", ladder::cli::chain(&e)));
-        assert_eq!(product.c, Matrix::zeros(m, n), "{what} on {m}×{k} by {k}×{n}");
+    for precision in precisions(&gpu) {
+        for shape @ (m, k, n) in [(0, 3, 4), (3, 0, 4), (3, 4, 0)] {
+            let (a, b) = inputs(precision, shape, 1);
+            let case = format!("{what} in {} on {m}×{k} by {k}×{n}", precision.name());
+            let product = multiply(&gpu, precision, &a, &b)
+                .unwrap_or_else(|e| panic!("{case}: {}", ladder::cli::chain(&e)));
+            assert_eq!(product.c, Matrix::zeros(m, n), "{case}");
+        }
     }
 }
 
 /// `multiply` on shapes that do not fit: an error naming both, never a panic.
 pub fn refuses_a_bad_shape(what: &str, multiply: Multiply) {
     let Some(gpu) = gpu() else { return };
-    let error = multiply(&gpu, &Matrix::zeros(2, 3), &Matrix::zeros(4, 5))
-        .expect_err("a 2×3 matrix times a 4×5 one");
-    let message = error.to_string();
-    assert!(message.contains("2×3") && message.contains("4×5"), "{what}: {message}");
+    for precision in precisions(&gpu) {
+        let error = multiply(&gpu, precision, &Matrix::zeros(2, 3), &Matrix::zeros(4, 5))
+            .expect_err("a 2×3 matrix times a 4×5 one");
+        let message = error.to_string();
+        assert!(message.contains("2×3") && message.contains("4×5"), "{what}: {message}");
+    }
 }

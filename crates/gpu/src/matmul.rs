@@ -1,6 +1,7 @@
-//! The notebook's matrix product on the GPU, in `f64`: a ladder of kernels, each one change
-//! from the one before, every one checked against the vectorize lesson's reference product
-//! within the same rounding-error bound ([`lesson_vectorize::matrix::error_bound`]).
+//! The notebook's matrix product on the GPU: a ladder of kernels, each one change from the one
+//! before, every one checked against the vectorize lesson's reference product within the same
+//! rounding-error bound ([`error_bound`]). Each kernel compiles in `f64`, the vectorize lesson's
+//! precision, and in `f32`, the precision a GPU is built for, with its own bound.
 //!
 //! A GPU runs thousands of invocations of one kernel at once, in groups that share a small fast
 //! memory. The kernels differ in which invocation computes which elements of `c`, and in where
@@ -14,7 +15,7 @@ use lesson_vectorize::matrix::check_product;
 
 use crate::device::Gpu;
 use crate::error::Error;
-use crate::shader::Shader;
+use crate::shader::{Precision, Shader};
 
 /// What every matrix-multiply kernel binds.
 pub const BINDINGS: &str = include_str!("shaders/matmul.wgsl");
@@ -49,6 +50,51 @@ pub static TILED_SHADER: Shader = Shader {
     constants: &[("TILE", TILE)],
 };
 
+/// How a register-tiled kernel cuts the work: a workgroup computes a `bm × bn` block of `c`,
+/// stepping `bk` along `k`, and each of its invocations a `tm × tn` tile of the block.
+#[derive(Clone, Copy, Debug)]
+pub struct Blocking {
+    /// Rows of the block.
+    pub bm: u32,
+    /// Columns of the block.
+    pub bn: u32,
+    /// The step along `k`.
+    pub bk: u32,
+    /// Rows of an invocation's tile.
+    pub tm: u32,
+    /// Columns of an invocation's tile.
+    pub tn: u32,
+}
+
+impl Blocking {
+    /// The shader's constants for this blocking.
+    const fn constants(self) -> [(&'static str, u32); 5] {
+        [("BM", self.bm), ("BN", self.bn), ("BK", self.bk), ("TM", self.tm), ("TN", self.tn)]
+    }
+}
+
+/// A column of eight elements per invocation, 512 invocations for a 64 × 64 block.
+pub const COLUMN: Blocking = Blocking { bm: 64, bn: 64, bk: 8, tm: 8, tn: 1 };
+
+/// A 4 × 4 tile per invocation, 256 invocations for a 64 × 64 block.
+pub const SQUARE: Blocking = Blocking { bm: 64, bn: 64, bk: 8, tm: 4, tn: 4 };
+
+/// The register-tiled kernel with a column per invocation.
+pub static REGISTER_1D_SHADER: Shader = Shader {
+    name: "register-1d",
+    bindings: BINDINGS,
+    body: include_str!("shaders/matmul/register.wgsl"),
+    constants: &COLUMN.constants(),
+};
+
+/// The register-tiled kernel with a square tile per invocation.
+pub static REGISTER_2D_SHADER: Shader = Shader {
+    name: "register-2d",
+    bindings: BINDINGS,
+    body: include_str!("shaders/matmul/register.wgsl"),
+    constants: &SQUARE.constants(),
+};
+
 /// A product computed on the GPU, and how long the kernel itself took on the GPU's clock (where
 /// the device can tell).
 #[derive(Clone, Debug)]
@@ -59,28 +105,53 @@ pub struct Product {
     pub kernel: Option<Duration>,
 }
 
-/// Runs `shader` for `a × b` on a grid of `groups` workgroups: uploads both, dispatches, and
-/// downloads `c`. Every rung is this with its own kernel and grid.
+/// Runs `shader` in `precision` for `a × b` on a grid of `groups` workgroups: uploads both,
+/// dispatches, and downloads `c`. Every rung is this with its own kernel and grid. In `f32`,
+/// the inputs are rounded to `f32` on the way (exact, for inputs made with [`in_f32`]) and `c`
+/// comes back exactly as computed.
 pub fn multiply(
     gpu: &Gpu,
     shader: &'static Shader,
-    a: &Matrix,
-    b: &Matrix,
+    precision: Precision,
+    (a, b): (&Matrix, &Matrix),
     groups: [u64; 3],
 ) -> Result<Product, Error> {
     check_product(a, b)?;
-    gpu.needs_f64(shader.name)?;
     let (m, k, n) = (a.rows(), a.cols(), b.cols());
-    let kernel = gpu.kernel(shader)?;
+    let kernel = gpu.kernel(shader, precision)?;
     let shape = [m, k, n].map(|d| u32::try_from(d).unwrap_or(u32::MAX));
     let dims = gpu.uniform("the shapes", &shape)?;
-    let a_on_gpu = gpu.upload("a", a.data())?;
-    let b_on_gpu = gpu.upload("b", b.data())?;
-    let c_on_gpu = gpu.output::<f64>("c", m * n)?;
+    let single = |x: &Matrix| x.data().iter().map(|&v| v as f32).collect::<Vec<f32>>();
+    let (a_on_gpu, b_on_gpu, c_on_gpu) = match precision {
+        Precision::F32 => (
+            gpu.upload("a", &single(a))?,
+            gpu.upload("b", &single(b))?,
+            gpu.output::<f32>("c", m * n)?,
+        ),
+        Precision::F64 => {
+            (gpu.upload("a", a.data())?, gpu.upload("b", b.data())?, gpu.output::<f64>("c", m * n)?)
+        }
+    };
     let kernel_time = gpu.dispatch(&kernel, &[&dims, &a_on_gpu, &b_on_gpu, &c_on_gpu], groups)?;
-    let mut data: Vec<f64> = gpu.download("c", &c_on_gpu)?;
+    let mut data: Vec<f64> = match precision {
+        Precision::F32 => gpu.download::<f32>("c", &c_on_gpu)?.into_iter().map(f64::from).collect(),
+        Precision::F64 => gpu.download("c", &c_on_gpu)?,
+    };
     data.truncate(m * n);
     Ok(Product { c: Matrix::new(m, n, data)?, kernel: kernel_time })
+}
+
+/// `matrix` with every value rounded to the nearest `f32`: inputs an `f32` kernel reads exactly,
+/// so that the reference product, computed from the same values, is the truth for it too.
+pub fn in_f32(matrix: &Matrix) -> Matrix {
+    let data = matrix.data().iter().map(|&v| f64::from(v as f32)).collect();
+    Matrix::new(matrix.rows(), matrix.cols(), data).expect("the same shape")
+}
+
+/// The worst relative error of a product computed in `precision` with inner dimension `k`:
+/// the vectorize lesson's bound, `γ_k`, with that precision's unit roundoff.
+pub fn error_bound(k: usize, precision: Precision) -> f64 {
+    lesson_vectorize::matrix::error_bound_with(k, precision.unit_roundoff())
 }
 
 /// Workgroups of `side` invocations needed to cover `len`.
@@ -90,27 +161,66 @@ fn groups(len: usize, side: u32) -> u64 {
 
 /// The naive kernel: one invocation per element of `c`, invocation `(x, y)` computing
 /// `c[x][y]`.
-pub fn naive(gpu: &Gpu, a: &Matrix, b: &Matrix) -> Result<Product, Error> {
+pub fn naive(gpu: &Gpu, precision: Precision, a: &Matrix, b: &Matrix) -> Result<Product, Error> {
     let grid = [groups(a.rows(), WG), groups(b.cols(), WG), 1];
-    multiply(gpu, &NAIVE_SHADER, a, b, grid)
+    multiply(gpu, &NAIVE_SHADER, precision, (a, b), grid)
 }
 
 /// The coalesced kernel: invocation `(x, y)` computes `c[y][x]`, so neighbouring invocations
 /// read neighbouring values of `b`.
-pub fn coalesced(gpu: &Gpu, a: &Matrix, b: &Matrix) -> Result<Product, Error> {
+pub fn coalesced(
+    gpu: &Gpu,
+    precision: Precision,
+    a: &Matrix,
+    b: &Matrix,
+) -> Result<Product, Error> {
     let grid = [groups(b.cols(), WG), groups(a.rows(), WG), 1];
-    multiply(gpu, &COALESCED_SHADER, a, b, grid)
+    multiply(gpu, &COALESCED_SHADER, precision, (a, b), grid)
 }
 
 /// The tiled kernel: a workgroup computes a `TILE × TILE` block of `c` from tiles of `a` and
 /// `b` it loads into workgroup memory together.
-pub fn tiled(gpu: &Gpu, a: &Matrix, b: &Matrix) -> Result<Product, Error> {
+pub fn tiled(gpu: &Gpu, precision: Precision, a: &Matrix, b: &Matrix) -> Result<Product, Error> {
     let grid = [groups(b.cols(), TILE), groups(a.rows(), TILE), 1];
-    multiply(gpu, &TILED_SHADER, a, b, grid)
+    multiply(gpu, &TILED_SHADER, precision, (a, b), grid)
 }
 
-/// What every rung of the ladder does: `a × b` on the GPU.
-pub type Multiply = fn(&Gpu, &Matrix, &Matrix) -> Result<Product, Error>;
+/// The register-tiled kernel `shader`, cut as `blocking` says: one workgroup per block of `c`.
+fn register(
+    gpu: &Gpu,
+    (shader, blocking): (&'static Shader, Blocking),
+    precision: Precision,
+    a: &Matrix,
+    b: &Matrix,
+) -> Result<Product, Error> {
+    let grid = [groups(b.cols(), blocking.bn), groups(a.rows(), blocking.bm), 1];
+    multiply(gpu, shader, precision, (a, b), grid)
+}
+
+/// Register tiles of one column: each invocation computes eight elements of a column of `c`,
+/// reusing each value of `b` it reads eight times.
+pub fn register_1d(
+    gpu: &Gpu,
+    precision: Precision,
+    a: &Matrix,
+    b: &Matrix,
+) -> Result<Product, Error> {
+    register(gpu, (&REGISTER_1D_SHADER, COLUMN), precision, a, b)
+}
+
+/// Register tiles of 4 × 4: each invocation computes sixteen elements of `c` from four values
+/// of `a` and four of `b` at each step.
+pub fn register_2d(
+    gpu: &Gpu,
+    precision: Precision,
+    a: &Matrix,
+    b: &Matrix,
+) -> Result<Product, Error> {
+    register(gpu, (&REGISTER_2D_SHADER, SQUARE), precision, a, b)
+}
+
+/// What every rung of the ladder does: `a × b` on the GPU, in `f32` or `f64`.
+pub type Multiply = fn(&Gpu, Precision, &Matrix, &Matrix) -> Result<Product, Error>;
 
 /// A rung of the ladder; its facts are the shader it runs.
 pub type Rung = ladder::Rung<Multiply, &'static Shader>;
@@ -140,6 +250,22 @@ pub static TILED: Rung = Rung::with_facts(
     tiled,
 );
 
+/// A column of elements per invocation.
+pub static REGISTER_1D: Rung = Rung::with_facts(
+    "register-1d",
+    "64 × 64 blocks, eight elements of a column per invocation: each value of b read is used 8 times",
+    &REGISTER_1D_SHADER,
+    register_1d,
+);
+
+/// A square tile of elements per invocation.
+pub static REGISTER_2D: Rung = Rung::with_facts(
+    "register-2d",
+    "64 × 64 blocks, a 4 × 4 tile per invocation: 16 multiply-adds for every 8 values read",
+    &REGISTER_2D_SHADER,
+    register_2d,
+);
+
 /// The matrix-multiply ladder.
 pub static LADDER: ladder::Ladder<Multiply, &'static Shader> =
-    ladder::Ladder::new(&[&NAIVE, &COALESCED, &TILED]);
+    ladder::Ladder::new(&[&NAIVE, &COALESCED, &TILED, &REGISTER_1D, &REGISTER_2D]);

@@ -1,6 +1,40 @@
 //! A WGSL shader as this lesson writes one: the bindings its family shares, the kernel itself,
-//! and the constants the Rust side chooses (a tile's size), so that the number the dispatch is
-//! computed from and the number the kernel is compiled with are one and the same.
+//! and what the Rust side chooses: the constants (a tile's size), so that the number the
+//! dispatch is computed from and the number the kernel is compiled with are one and the same,
+//! and the precision, `real` in the kernel, compiled as `f32` or `f64`.
+
+/// The floating-point type a kernel computes in.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    /// Single precision: what a GPU is built for, twice the operations of `f64` or many more.
+    F32,
+    /// Double precision, as the vectorize lesson computes.
+    F64,
+}
+
+impl Precision {
+    /// Both, `f32` first.
+    pub const ALL: [Precision; 2] = [Precision::F32, Precision::F64];
+
+    /// Its name in WGSL and in Rust.
+    pub fn name(self) -> &'static str {
+        match self {
+            Precision::F32 => "f32",
+            Precision::F64 => "f64",
+        }
+    }
+
+    /// Half the distance from 1 to the next number: the largest relative error of one rounding.
+    pub fn unit_roundoff(self) -> f64 {
+        match self {
+            Precision::F32 => f64::from(f32::EPSILON) / 2.0,
+            Precision::F64 => f64::EPSILON / 2.0,
+        }
+    }
+}
 
 /// One compute kernel's source.
 #[derive(Debug)]
@@ -16,14 +50,16 @@ pub struct Shader {
 }
 
 impl Shader {
-    /// The whole WGSL module: the constants, the bindings, the kernel.
-    pub fn source(&self) -> String {
+    /// The whole WGSL module in `precision`: the type `real`, the constants, the bindings, the
+    /// kernel.
+    pub fn source(&self, precision: Precision) -> String {
         let constants: String = self
             .constants
             .iter()
             .map(|(name, value)| format!("const {name} = {value}u;\n"))
             .collect();
-        format!("{constants}\n{}\n{}", self.bindings, self.body)
+        let real = precision.name();
+        format!("alias real = {real};\n{constants}\n{}\n{}", self.bindings, self.body)
     }
 }
 
@@ -39,8 +75,8 @@ mod tests {
     /// Parses and validates a shader the way wgpu does before it reaches a driver, with the
     /// capabilities this lesson asks of a device: a mistake in a kernel is caught here, on any
     /// machine, with or without a GPU.
-    fn validate(shader: &Shader) -> Result<(), String> {
-        let source = shader.source();
+    fn validate(shader: &Shader, precision: Precision) -> Result<(), String> {
+        let source = shader.source(precision);
         let module = naga::front::wgsl::parse_str(&source)
             .map_err(|e| e.emit_to_string_with_path(&source, shader.name))?;
         let capabilities =
@@ -54,8 +90,10 @@ mod tests {
     #[test]
     fn every_shader_is_valid_wgsl() {
         for shader in all() {
-            if let Err(why) = validate(shader) {
-                panic!("{}:\n{why}", shader.name);
+            for precision in Precision::ALL {
+                if let Err(why) = validate(shader, precision) {
+                    panic!("{} in {}:\n{why}", shader.name, precision.name());
+                }
             }
         }
     }
@@ -68,7 +106,7 @@ mod tests {
             body: "@compute @workgroup_size(1) fn main() { c[0] = undefined_name; }",
             constants: &[],
         };
-        let why = validate(&broken).expect_err("an unknown name");
+        let why = validate(&broken, Precision::F32).expect_err("an unknown name");
         assert!(why.contains("undefined_name"), "{why}");
     }
 }

@@ -3,7 +3,7 @@
 
 use lesson_gpu::kit;
 use lesson_gpu::matmul::{self, BINDINGS, WG};
-use lesson_gpu::shader::Shader;
+use lesson_gpu::shader::{Precision, Shader};
 use lesson_gpu::{Error, Gpu};
 use lesson_vectorize::Matrix;
 
@@ -14,16 +14,21 @@ static SKIPS_A_TERM: Shader = Shader {
     body: "@compute @workgroup_size(WG, WG)
 fn main(@builtin(global_invocation_id) id: vec3<u32>) {
     if id.x >= dims.m || id.y >= dims.n { return; }
-    var sum = 0.0lf;
+    var sum = real(0);
     for (var p = 1u; p < dims.k; p++) { sum += a[id.x * dims.k + p] * b[p * dims.n + id.y]; }
     c[id.x * dims.n + id.y] = sum;
 }",
     constants: &[("WG", WG)],
 };
 
-fn skips_a_term(gpu: &Gpu, a: &Matrix, b: &Matrix) -> Result<matmul::Product, Error> {
+fn skips_a_term(
+    gpu: &Gpu,
+    precision: Precision,
+    a: &Matrix,
+    b: &Matrix,
+) -> Result<matmul::Product, Error> {
     let groups = |len: usize| (len as u64).div_ceil(u64::from(WG));
-    matmul::multiply(gpu, &SKIPS_A_TERM, a, b, [groups(a.rows()), groups(b.cols()), 1])
+    matmul::multiply(gpu, &SKIPS_A_TERM, precision, (a, b), [groups(a.rows()), groups(b.cols()), 1])
 }
 
 #[test]
@@ -56,7 +61,7 @@ fn a_shader_that_does_not_compile_is_an_error_naming_it() {
         constants: &[],
     };
     let Some(gpu) = kit::gpu() else { return };
-    let error = gpu.compile(&BROKEN).expect_err("an unknown name");
+    let error = gpu.compile(&BROKEN, Precision::F32).expect_err("an unknown name");
     let message = ladder::cli::chain(&error);
     assert!(message.contains("broken") && message.contains("undefined_name"), "{message}");
 }

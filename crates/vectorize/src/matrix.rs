@@ -159,7 +159,11 @@ pub fn relative_error(c: &Matrix, truth: &Matrix, a: &Matrix, b: &Matrix) -> f64
 /// and Stability of Numerical Algorithms*, §3.5), and `‖ |a| |b| ‖ ≤ ‖a‖ ‖b‖` in the Frobenius
 /// norm. A fused multiply-add rounds once instead of twice, which only lowers the error.
 pub fn error_bound(k: usize) -> f64 {
-    let u = f64::EPSILON / 2.0;
+    error_bound_with(k, f64::EPSILON / 2.0)
+}
+
+/// [`error_bound`] for a product computed with unit roundoff `u` (`2⁻²⁴` for `f32`).
+pub fn error_bound_with(k: usize, u: f64) -> f64 {
     let ku = k.max(1) as f64 * u;
     ku / (1.0 - ku)
 }

@@ -10,7 +10,7 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
     if i >= dims.m || j >= dims.n {
         return;
     }
-    var sum = 0.0lf;
+    var sum = real(0);
     for (var p = 0u; p < dims.k; p++) {
         sum += a[i * dims.k + p] * b[p * dims.n + j];
     }

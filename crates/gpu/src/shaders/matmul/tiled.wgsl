@@ -3,8 +3,8 @@
 // `b` into memory the workgroup shares, and then each uses TILE values of each from there: every
 // value read from device memory is used TILE times.
 
-var<workgroup> a_tile: array<array<f64, TILE>, TILE>;
-var<workgroup> b_tile: array<array<f64, TILE>, TILE>;
+var<workgroup> a_tile: array<array<real, TILE>, TILE>;
+var<workgroup> b_tile: array<array<real, TILE>, TILE>;
 
 // ANCHOR: tiled
 @compute @workgroup_size(TILE, TILE)
@@ -14,16 +14,16 @@ fn main(
 ) {
     let i = group.y * TILE + local.y;
     let j = group.x * TILE + local.x;
-    var sum = 0.0lf;
+    var sum = real(0);
     for (var p0 = 0u; p0 < dims.k; p0 += TILE) {
         // Outside the matrices, a tile holds zeros: they add nothing to the sum.
         let pa = p0 + local.x;
         let pb = p0 + local.y;
-        a_tile[local.y][local.x] = 0.0lf;
+        a_tile[local.y][local.x] = real(0);
         if i < dims.m && pa < dims.k {
             a_tile[local.y][local.x] = a[i * dims.k + pa];
         }
-        b_tile[local.y][local.x] = 0.0lf;
+        b_tile[local.y][local.x] = real(0);
         if pb < dims.k && j < dims.n {
             b_tile[local.y][local.x] = b[pb * dims.n + j];
         }
