@@ -28,8 +28,14 @@ pub struct Gpu {
     facts: Facts,
     /// Kernels compiled so far, by shader name: compiling is slow (lavapipe runs LLVM), and a
     /// rung run twice should not pay it twice.
-    pub(crate) kernels: Mutex<HashMap<(&'static str, Precision), Arc<Kernel>>>,
+    pub(crate) kernels: Mutex<HashMap<KernelKey, Arc<Kernel>>>,
 }
+
+/// A compiled kernel's name and precision (none for integers only).
+pub(crate) type KernelKey = (&'static str, Option<Precision>);
+
+/// Loop turns an invocation may take on lavapipe (see [`Facts::loop_turns`]).
+pub const LAVAPIPE_LOOP_TURNS: u64 = 65_535;
 
 /// What a GPU is and can do, as its adapter reports it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -56,6 +62,11 @@ pub struct Facts {
     pub workgroups_per_dimension: u32,
     /// Invocations that run in lock step (a warp, a wavefront), smallest and largest.
     pub subgroup: (u32, u32),
+    /// The most loop turns one invocation may take in all, where the driver caps them: Mesa's
+    /// lavapipe ends every loop of an invocation once they have taken 65 535 turns together
+    /// (`LP_MAX_TGSI_LOOP_ITERATIONS`, a guard against shaders that never finish), silently, so
+    /// a kernel that needs more must be refused before it gives a wrong number.
+    pub loop_turns: Option<u64>,
 }
 
 impl Facts {
@@ -110,6 +121,8 @@ impl Gpu {
             workgroup_invocations: limits.max_compute_invocations_per_workgroup,
             workgroups_per_dimension: limits.max_compute_workgroups_per_dimension,
             subgroup: (info.subgroup_min_size, info.subgroup_max_size),
+            loop_turns: (info.driver == "llvmpipe" || info.name.starts_with("llvmpipe"))
+                .then_some(LAVAPIPE_LOOP_TURNS),
         };
         Ok(Gpu { device, queue, facts, kernels: Mutex::default() })
     }
@@ -117,6 +130,18 @@ impl Gpu {
     /// What the adapter said about itself.
     pub fn facts(&self) -> &Facts {
         &self.facts
+    }
+
+    /// `Ok` if `kernel` may take `turns` loop turns in one invocation on this device, or an
+    /// error saying how many it may.
+    pub fn allows(&self, kernel: &'static str, turns: u64) -> Result<(), Error> {
+        match self.facts.loop_turns {
+            Some(limit) if turns > limit => {
+                let adapter = self.facts.name.clone();
+                Err(Error::LoopTurns { adapter, kernel, turns, limit })
+            }
+            _ => Ok(()),
+        }
     }
 
     /// Whether shaders may compute in `precision`.

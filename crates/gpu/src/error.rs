@@ -28,6 +28,21 @@ pub enum Error {
         /// The kernel.
         kernel: &'static str,
     },
+    /// More loop turns in one invocation than the driver lets a shader take.
+    #[error(
+        "the {kernel} kernel would take {turns} loop turns in one invocation, and {adapter} ends \
+         every loop after {limit}: use a smaller size (or a GPU)"
+    )]
+    LoopTurns {
+        /// The adapter's name.
+        adapter: String,
+        /// The kernel.
+        kernel: &'static str,
+        /// Turns it would take.
+        turns: u64,
+        /// Turns the driver allows.
+        limit: u64,
+    },
     /// A buffer larger than the device can bind.
     #[error(
         "{what} needs a buffer of {} but this GPU binds at most {}: use a smaller size",
@@ -81,6 +96,9 @@ pub enum Error {
     /// The shapes of a product do not fit, as the vectorize lesson checks them.
     #[error(transparent)]
     Shape(#[from] lesson_vectorize::Error),
+    /// The file to sum could not be read or parsed, as the memory lesson reports it.
+    #[error(transparent)]
+    Memory(#[from] lesson_memory::Error),
     /// The `gpu` binary's driver refused (an unknown rung, a result outside its bound).
     #[error(transparent)]
     Ladder(#[from] ladder::Error),

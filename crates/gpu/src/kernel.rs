@@ -40,11 +40,12 @@ impl Gpu {
         }
     }
 
-    /// `shader`'s kernel in `precision`, compiled the first time it is asked for.
+    /// `shader`'s kernel in `precision` (`None` for a kernel of integers only), compiled the
+    /// first time it is asked for.
     pub fn kernel(
         &self,
         shader: &'static Shader,
-        precision: Precision,
+        precision: Option<Precision>,
     ) -> Result<Arc<Kernel>, Error> {
         let key = (shader.name, precision);
         let cached = self.kernels.lock().ok().and_then(|k| k.get(&key).cloned());
@@ -58,12 +59,21 @@ impl Gpu {
         Ok(kernel)
     }
 
-    /// Compiles `shader` into a kernel in `precision`.
-    pub fn compile(&self, shader: &'static Shader, precision: Precision) -> Result<Kernel, Error> {
-        self.needs(precision, shader.name)?;
+    /// Compiles `shader` into a kernel in `precision` (`None` for a kernel of integers only).
+    pub fn compile(
+        &self,
+        shader: &'static Shader,
+        precision: Option<Precision>,
+    ) -> Result<Kernel, Error> {
+        if let Some(precision) = precision {
+            self.needs(precision, shader.name)?;
+        }
         let source = shader.source(precision);
         let pipeline = self.checked(
-            || format!("the shader {} in {}", shader.name, precision.name()),
+            || match precision {
+                Some(precision) => format!("the shader {} in {}", shader.name, precision.name()),
+                None => format!("the shader {}", shader.name),
+            },
             || {
                 let module = self.device.create_shader_module(wgpu::ShaderModuleDescriptor {
                     label: Some(shader.name),

@@ -12,6 +12,7 @@
 //! tested everywhere; `kit` (with the feature `kit`) holds the rung tests.
 
 pub mod cli;
+pub mod column;
 pub mod device;
 pub mod error;
 pub mod kernel;
@@ -19,6 +20,7 @@ pub mod kernel;
 pub mod kit;
 pub mod matmul;
 pub mod shader;
+pub mod sum;
 
 pub use device::Gpu;
 pub use error::Error;

@@ -95,6 +95,11 @@ pub static REGISTER_2D_SHADER: Shader = Shader {
     constants: &SQUARE.constants(),
 };
 
+/// The most loop turns any kernel here takes in one invocation for each step along `k`, and as
+/// many again for the rest, counted as if the compiler unrolled no loop (register-2d takes
+/// about 30; the naive kernel, one): on lavapipe, `k` up to 2046.
+pub const TURNS_PER_STEP: u64 = 32;
+
 /// A product computed on the GPU, and how long the kernel itself took on the GPU's clock (where
 /// the device can tell).
 #[derive(Clone, Debug)]
@@ -118,7 +123,8 @@ pub fn multiply(
 ) -> Result<Product, Error> {
     check_product(a, b)?;
     let (m, k, n) = (a.rows(), a.cols(), b.cols());
-    let kernel = gpu.kernel(shader, precision)?;
+    gpu.allows(shader.name, TURNS_PER_STEP * (k as u64 + 1))?;
+    let kernel = gpu.kernel(shader, Some(precision))?;
     let shape = [m, k, n].map(|d| u32::try_from(d).unwrap_or(u32::MAX));
     let dims = gpu.uniform("the shapes", &shape)?;
     let single = |x: &Matrix| x.data().iter().map(|&v| v as f32).collect::<Vec<f32>>();

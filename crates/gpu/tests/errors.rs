@@ -36,8 +36,9 @@ fn the_bound_check_notices_a_kernel_that_skips_a_term() {
     if kit::gpu().is_none() {
         return;
     }
-    let caught =
-        std::panic::catch_unwind(|| kit::multiplies_within_the_bound("skips", skips_a_term));
+    let caught = std::panic::catch_unwind(|| {
+        kit::matmul::multiplies_within_the_bound("skips", skips_a_term)
+    });
     assert!(caught.is_err(), "a sum without its first term is beyond any rounding bound");
 }
 
@@ -61,7 +62,7 @@ fn a_shader_that_does_not_compile_is_an_error_naming_it() {
         constants: &[],
     };
     let Some(gpu) = kit::gpu() else { return };
-    let error = gpu.compile(&BROKEN, Precision::F32).expect_err("an unknown name");
+    let error = gpu.compile(&BROKEN, Some(Precision::F32)).expect_err("an unknown name");
     let message = ladder::cli::chain(&error);
     assert!(message.contains("broken") && message.contains("undefined_name"), "{message}");
 }

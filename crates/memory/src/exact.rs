@@ -91,6 +91,20 @@ impl ExactSum {
         }
     }
 
+    /// Adds many values of one sign and scale at once, given their sum `magnitude`, added up
+    /// elsewhere (the GPU lesson adds the mantissas of each scale on the GPU).
+    pub fn add_many(&mut self, negative: bool, magnitude: u128, scale: u8) {
+        match i128::try_from(magnitude) {
+            Ok(m) if usize::from(scale) < SLOTS => {
+                self.slots[usize::from(scale)] += if negative { -m } else { m };
+            }
+            _ => {
+                let m = BigInt::from(magnitude);
+                *self.rest.entry(i32::from(scale)).or_default() += if negative { -m } else { m };
+            }
+        }
+    }
+
     /// Adds every value of `other`: the sum of the union of both sets of values.
     pub fn merge(&mut self, other: &ExactSum) {
         for (mine, theirs) in self.slots.iter_mut().zip(&other.slots) {
@@ -227,6 +241,15 @@ mod tests {
         assert_eq!(sum_of(&["0e-100000", "0e100000", "2"]).value().to_string(), "2");
     }
 
+    #[test]
+    fn many_at_once_beyond_a_slot_is_still_exact() {
+        let mut sum = ExactSum::default();
+        sum.add_many(false, u128::MAX, 2);
+        assert_eq!(sum.value().to_string(), "3402823669209384634633746074317682114.55");
+        sum.add_many(true, u128::MAX, 2);
+        assert_eq!(sum.value(), ExactDecimal::zero());
+    }
+
     proptest! {
         /// Any split of any list of values, merged in any order, gives the same exact value,
         /// and it equals a plain big-integer reference.
@@ -252,6 +275,29 @@ mod tests {
             });
             prop_assert_eq!(left.value(), right.value());
             prop_assert_eq!(left.value(), ExactDecimal::normalized(reference, 40));
+        }
+
+        /// Values of one sign and scale added at once by their sum, as the GPU lesson does,
+        /// give what adding them one by one gives, in a slot or (beyond it) in the side table.
+        #[test]
+        fn many_at_once_is_one_by_one(
+            magnitudes in proptest::collection::vec(any::<u64>(), 0..40),
+            negative in any::<bool>(),
+            scale in 0u8..40,
+        ) {
+            let mut one_by_one = ExactSum::default();
+            for &m in &magnitudes {
+                let value = if usize::from(scale) < SLOTS {
+                    Decimal::Small { negative, magnitude: m, scale }
+                } else {
+                    let m = BigInt::from(m);
+                    Decimal::Big(Box::new((if negative { -m } else { m }, i32::from(scale))))
+                };
+                one_by_one.add(&value);
+            }
+            let mut at_once = ExactSum::default();
+            at_once.add_many(negative, magnitudes.iter().map(|&m| u128::from(m)).sum(), scale);
+            prop_assert_eq!(at_once.value(), one_by_one.value());
         }
     }
 }

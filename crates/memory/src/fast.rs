@@ -15,7 +15,7 @@ use std::path::Path;
 use crate::error::{Error, Problem};
 use crate::exact::SLOTS;
 use crate::record::{Layout, check_header, check_record, split_row};
-use crate::totals::Totals;
+use crate::totals::Rows;
 
 /// A row problem found by the parser, before the caller adds the file's name.
 #[derive(Debug, PartialEq, Eq)]
@@ -117,19 +117,19 @@ impl Parser {
         self.saw_quote
     }
 
-    /// Adds every complete row at the start of `bytes` to `totals` and returns how many bytes
-    /// they took. With `at_eof` the last row needs no line end; without it, an unfinished row
+    /// Adds every complete row at the start of `bytes` to `rows` (a [`Totals`](crate::Totals),
+    /// usually) and returns how many bytes they took. With `at_eof` the last row needs no line end; without it, an unfinished row
     /// is left for the next call, which must start with it.
     pub fn parse(
         &mut self,
         bytes: &[u8],
         at_eof: bool,
-        totals: &mut Totals,
+        rows: &mut impl Rows,
     ) -> Result<usize, RowError> {
         // One copy of the loop per way of reading digits, each with its reader inlined.
         match self.digits {
-            Digits::OneAtATime => self.parse_with(bytes, at_eof, totals, digits_one_at_a_time),
-            Digits::EightAtATime => self.parse_with(bytes, at_eof, totals, digits_eight_at_a_time),
+            Digits::OneAtATime => self.parse_with(bytes, at_eof, rows, digits_one_at_a_time),
+            Digits::EightAtATime => self.parse_with(bytes, at_eof, rows, digits_eight_at_a_time),
         }
     }
 
@@ -138,7 +138,7 @@ impl Parser {
         &mut self,
         bytes: &[u8],
         at_eof: bool,
-        totals: &mut Totals,
+        rows: &mut impl Rows,
         digits: impl Fn(&[u8]) -> (u64, usize),
     ) -> Result<usize, RowError> {
         let has_index = self.layout.has_index;
@@ -146,7 +146,7 @@ impl Parser {
         while pos < bytes.len() {
             let rest = &bytes[pos..];
             if let Some(row) = ordinary_row(rest, has_index, &digits) {
-                totals.add_small(row.user, row.negative, row.magnitude, row.scale);
+                rows.add_small(row.user, row.negative, row.magnitude, row.scale);
                 pos += row.len;
                 self.line += 1;
                 continue;
@@ -155,7 +155,7 @@ impl Parser {
             self.saw_quote |= rest[..row.len].contains(&b'"');
             let fields: Vec<&[u8]> = row.fields.iter().map(Vec::as_slice).collect();
             match check_record(&fields, self.layout) {
-                Ok(Some((user, value))) => totals.add(user, &value),
+                Ok(Some((user, value))) => rows.add(user, &value),
                 Ok(None) => {}
                 Err(problem) => {
                     let byte = self.offset + pos as u64;
@@ -322,6 +322,7 @@ fn eight_digits(word: u64) -> u64 {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use crate::totals::Totals;
 
     fn parse_all(text: &[u8]) -> Result<Totals, RowError> {
         let (mut parser, header) = Parser::from_header(text, true).expect("header");

@@ -31,6 +31,27 @@ impl Group {
     }
 }
 
+/// Where a parser puts the rows it reads. [`Totals`] adds them up as they come; another lesson
+/// keeps them, to add them up elsewhere (the GPU lesson lays them out for the GPU).
+pub trait Rows {
+    /// One row whose value is given by its parts: the parsers' hot path.
+    fn add_small(&mut self, user: i64, negative: bool, magnitude: u64, scale: u8);
+    /// One row of any value.
+    fn add(&mut self, user: i64, value: &Decimal);
+}
+
+impl Rows for Totals {
+    #[inline(always)]
+    fn add_small(&mut self, user: i64, negative: bool, magnitude: u64, scale: u8) {
+        Totals::add_small(self, user, negative, magnitude, scale);
+    }
+
+    #[inline]
+    fn add(&mut self, user: i64, value: &Decimal) {
+        Totals::add(self, user, value);
+    }
+}
+
 /// Exact totals of a transactions file, per user and overall.
 ///
 /// Memory grows with the number of distinct users (about half a KiB each: an [`ExactSum`]
@@ -62,6 +83,14 @@ impl Totals {
         let group = self.group(user);
         group.rows += 1;
         group.sum.add_small(negative, magnitude, scale);
+    }
+
+    /// Adds `rows` rows of `user` at once, all of one sign and scale, given the sum of their
+    /// mantissas (see [`ExactSum::add_many`]).
+    pub fn add_many(&mut self, user: i64, rows: u64, negative: bool, magnitude: u128, scale: u8) {
+        let group = self.group(user);
+        group.rows += rows;
+        group.sum.add_many(negative, magnitude, scale);
     }
 
     /// Adds one row.

@@ -1,5 +1,7 @@
 //! The `gpu` binary's command line: its arguments, how the driver runs one kernel on two random
-//! matrices ([`MultiplyOnGpu`], a [`ladder::cli::Job`]), and `gpu device`.
+//! matrices ([`MultiplyOnGpu`], a [`ladder::cli::Job`]), `gpu device`, and `gpu sum` ([`sum`]).
+
+pub mod sum;
 
 use std::process::ExitCode;
 
@@ -45,9 +47,12 @@ pub struct Args {
     pub ladder: ladder::cli::Args,
 }
 
-/// What `gpu` does besides running the ladder.
+/// What `gpu` does besides running the matrix-multiply ladder.
 #[derive(clap::Subcommand, Debug)]
 pub enum Command {
+    /// The exact totals of a transactions file, added on the GPU by each kernel of the
+    /// exact-sum ladder.
+    Sum(sum::Args),
     /// The GPU this machine has, and what it can do.
     Device {
         /// Print one JSON object.
@@ -122,7 +127,7 @@ impl MultiplyOnGpu {
         let precision = args.precision;
         let gpu = Gpu::open()?;
         for rung in LADDER.iter() {
-            gpu.kernel(rung.facts, precision)?;
+            gpu.kernel(rung.facts, Some(precision))?;
         }
         let (mut a, mut b) =
             (Matrix::random(m, k, args.seed), Matrix::random(k, n, args.seed.wrapping_add(1)));

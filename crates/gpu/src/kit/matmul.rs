@@ -1,44 +1,19 @@
-//! The GPU lesson's tests of a rung, as functions of the rung: the lesson's own tests run them
-//! on every rung of its ladder, and an exercise would run them on the learner's kernel.
-//!
-//! Every test shares one device, one test at a time: a device is slow to open, and lavapipe
-//! starts threads of its own for each. Where there is no GPU adapter at all, a test says so and
-//! passes, except under `CI=true`, where a missing adapter is a failure: CI installs lavapipe,
-//! so every kernel runs there.
-
-use std::sync::{Mutex, MutexGuard, OnceLock};
+//! The matrix-multiply kernels' tests: the product within its bound, in each precision the
+//! device has, on the shapes where kernels go wrong.
 
 use lesson_vectorize::Matrix;
 use lesson_vectorize::matrix::{reference, relative_error};
 
+use super::gpu;
 use crate::device::Gpu;
 use crate::matmul::{Multiply, error_bound, in_f32};
 use crate::shader::Precision;
 
-/// The process's one device, locked for the caller; `None`, after saying why, where there is
-/// none and this is not CI.
-pub fn gpu() -> Option<MutexGuard<'static, Gpu>> {
-    static GPU: OnceLock<Result<Mutex<Gpu>, String>> = OnceLock::new();
-    let opened =
-        GPU.get_or_init(|| Gpu::open().map(Mutex::new).map_err(|e| ladder::cli::chain(&e)));
-    match opened {
-        // A test that panicked while holding the device leaves it usable: every test uploads
-        // its own buffers.
-        Ok(gpu) => Some(gpu.lock().unwrap_or_else(|poisoned| poisoned.into_inner())),
-        Err(why) if std::env::var("CI").is_ok_and(|v| v == "true") => {
-            panic!("CI=true and {why}: CI must run every kernel (on lavapipe without a GPU)")
-        }
-        Err(why) => {
-            eprintln!("skipped, {why}");
-            None
-        }
-    }
-}
-
 /// The shapes every product is checked on: the sizes where a kernel's edges go wrong (one
-/// element, fewer than a workgroup, exactly a tile, one past a tile, several tiles) and
-/// rectangles whose three dimensions differ.
-pub const SHAPES: [(usize, usize, usize); 9] = [
+/// element, fewer than a workgroup, exactly a tile, one past a tile, several tiles),
+/// rectangles whose three dimensions differ, and a long `k` that takes an invocation close to
+/// lavapipe's cap on loop turns.
+pub const SHAPES: [(usize, usize, usize); 10] = [
     (1, 1, 1),
     (7, 7, 7),
     (64, 64, 64),
@@ -48,6 +23,7 @@ pub const SHAPES: [(usize, usize, usize); 9] = [
     (17, 5, 33),
     (65, 130, 3),
     (3, 1, 200),
+    (1, 2000, 1),
 ];
 
 /// The precisions `gpu` computes in: `f32` always, `f64` where it can.
@@ -105,5 +81,27 @@ pub fn refuses_a_bad_shape(what: &str, multiply: Multiply) {
             .expect_err("a 2×3 matrix times a 4×5 one");
         let message = error.to_string();
         assert!(message.contains("2×3") && message.contains("4×5"), "{what}: {message}");
+    }
+}
+
+/// `multiply` with a `k` so long that one invocation would take more loop turns than lavapipe
+/// lets it, even for the naive kernel's one loop: the product within its bound, or (where the
+/// driver caps the turns) an error that says so, never a wrong number.
+pub fn never_stops_short(what: &str, multiply: Multiply) {
+    let Some(gpu) = gpu() else { return };
+    let (a, b) = inputs(Precision::F32, (1, 70_000, 2), 3);
+    match multiply(&gpu, Precision::F32, &a, &b) {
+        Ok(product) => {
+            let truth = reference(&a, &b).expect("shapes that fit");
+            let error = relative_error(&product.c, &truth, &a, &b);
+            assert!(
+                error <= error_bound(70_000, Precision::F32),
+                "{what}: relative error {error:e}"
+            );
+        }
+        Err(e @ crate::Error::LoopTurns { .. }) => {
+            assert!(gpu.facts().loop_turns.is_some(), "{what}: {e}")
+        }
+        Err(e) => panic!("{what}: {}", ladder::cli::chain(&e)),
     }
 }
