@@ -321,8 +321,8 @@ fn eight_digits(word: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
     use crate::totals::Totals;
+    use proptest::prelude::*;
 
     fn parse_all(text: &[u8]) -> Result<Totals, RowError> {
         let (mut parser, header) = Parser::from_header(text, true).expect("header");
