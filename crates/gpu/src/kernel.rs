@@ -146,6 +146,38 @@ impl Gpu {
         )
     }
 
+    /// A buffer of `bytes` that data can be written into from the host and read back from:
+    /// what a transfer is timed on.
+    pub fn transfer_buffer(&self, bytes: u64) -> Result<wgpu::Buffer, Error> {
+        self.fits("a transfer", bytes)?;
+        self.checked(
+            || format!("a buffer of {} for a transfer", ladder::units::bytes(bytes)),
+            || {
+                self.device.create_buffer(&wgpu::BufferDescriptor {
+                    label: Some("a transfer"),
+                    size: bytes.max(8),
+                    usage: wgpu::BufferUsages::STORAGE
+                        | wgpu::BufferUsages::COPY_SRC
+                        | wgpu::BufferUsages::COPY_DST,
+                    mapped_at_creation: false,
+                })
+            },
+        )
+    }
+
+    /// Copies `data` from host memory into `buffer` (made by [`Gpu::transfer_buffer`]) and
+    /// waits until it is there.
+    pub fn write(&self, buffer: &wgpu::Buffer, data: &[u8]) -> Result<(), Error> {
+        let submission = self.checked(
+            || format!("a write of {}", ladder::units::bytes(data.len() as u64)),
+            || {
+                self.queue.write_buffer(buffer, 0, data);
+                self.queue.submit([])
+            },
+        )?;
+        self.wait("a write", Some(submission))
+    }
+
     fn fits(&self, what: &'static str, bytes: u64) -> Result<(), Error> {
         let limit = self.facts().max_binding_bytes;
         if bytes <= limit { Ok(()) } else { Err(Error::TooLarge { what, bytes, limit }) }

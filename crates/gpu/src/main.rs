@@ -6,6 +6,7 @@
 //! gpu --shape 300x200x500 --json       # a 300×200 matrix times a 200×500 one
 //! gpu --n 1024 -r tiled
 //! gpu device                           # the adapter, its limits and features
+//! gpu peak                             # its FMA peak, memory bandwidth and transfers
 //! gpu sum data/tx-1M/transactions.csv  # the memory lesson's exact totals, added on the GPU
 //! ```
 
@@ -13,13 +14,14 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use lesson_gpu::cli::sum::SumOnGpu;
-use lesson_gpu::cli::{Args, Command, MultiplyOnGpu, device};
+use lesson_gpu::cli::{Args, Command, MultiplyOnGpu, device, peak};
 use lesson_gpu::matmul::LADDER;
 
 fn main() -> ExitCode {
     let args = Args::parse();
     match args.command {
         Some(Command::Device { json }) => device(json),
+        Some(Command::Peak { json }) => peak(json),
         Some(Command::Sum(args)) => {
             ladder::cli::main(&lesson_gpu::sum::LADDER, &args.ladder, || SumOnGpu::new(&args))
         }

@@ -64,12 +64,18 @@ impl Shader {
 }
 
 /// Every shader of the lesson with the precisions it compiles in, for the checks that need no
-/// GPU: the matrix products in both, the exact sums in none (integers only).
+/// GPU: the matrix products, the float sum and the FMA peak in both, the exact sums and the
+/// read bandwidth in none (integers only).
 pub fn all() -> Vec<(&'static Shader, &'static [Option<Precision>])> {
     const BOTH: &[Option<Precision>] = &[Some(Precision::F32), Some(Precision::F64)];
     let products = crate::matmul::LADDER.iter().map(|rung| (rung.facts, BOTH));
     let sums = crate::sum::LADDER.iter().map(|rung| (&rung.facts.shader, &[None][..]));
-    products.chain(sums).collect()
+    let others = [
+        (&crate::float::FLOAT_SHADER, BOTH),
+        (&crate::ceilings::FMA_SHADER, BOTH),
+        (&crate::ceilings::READ_SHADER, &[None][..]),
+    ];
+    products.chain(sums).chain(others).collect()
 }
 
 #[cfg(test)]

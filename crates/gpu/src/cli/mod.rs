@@ -53,6 +53,13 @@ pub enum Command {
     /// The exact totals of a transactions file, added on the GPU by each kernel of the
     /// exact-sum ladder.
     Sum(sum::Args),
+    /// This device's ceilings: its FMA peak in f32 and f64, the bandwidth of its memory, and
+    /// transfers between the host and the device.
+    Peak {
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
     /// The GPU this machine has, and what it can do.
     Device {
         /// Print one JSON object.
@@ -216,6 +223,54 @@ impl Job for MultiplyOnGpu {
         }
         Ok(())
     }
+}
+
+/// `gpu peak`: measures and prints this device's ceilings.
+pub fn peak(json: bool) -> ExitCode {
+    let measured = Gpu::open().and_then(|gpu| {
+        let ceilings = crate::ceilings::measure(&gpu, std::time::Duration::from_millis(500))?;
+        Ok((gpu, ceilings))
+    });
+    let (gpu, ceilings) = match measured {
+        Ok(both) => both,
+        Err(e) => return ladder::cli::exit(Err(e)),
+    };
+    if json {
+        match serde_json::to_string(&ceilings) {
+            Ok(text) => println!("{text}"),
+            Err(e) => return ladder::cli::exit(Err(Error::Ladder(ladder::Error::Json(e)))),
+        }
+        return ExitCode::SUCCESS;
+    }
+    let facts = gpu.facts();
+    println!(
+        "{} ({}), kernels timed on the {} clock",
+        facts.name,
+        facts.kind,
+        if ceilings.gpu_clock { "GPU's" } else { "host's" }
+    );
+    println!(
+        "fused multiply-adds: {:.1} GFLOP/s in f32, {} in f64",
+        ceilings.fma_f32_flops_per_s / 1e9,
+        ceilings
+            .fma_f64_flops_per_s
+            .map_or("none".to_string(), |f| format!("{:.1} GFLOP/s", f / 1e9))
+    );
+    println!(
+        "a kernel reading {} of device memory: {:.1} GB/s",
+        ladder::units::bytes(ceilings.read_bytes),
+        ceilings.read_bytes_per_s / 1e9
+    );
+    println!("{:>10} {:>14} {:>16}", "transfer", "upload GB/s", "download GB/s");
+    for t in &ceilings.transfers {
+        println!(
+            "{:>10} {:>14.2} {:>16.2}",
+            ladder::units::bytes(t.bytes),
+            t.upload_bytes_per_s / 1e9,
+            t.download_bytes_per_s / 1e9
+        );
+    }
+    ExitCode::SUCCESS
 }
 
 /// `gpu device`: what the GPU is and can do.

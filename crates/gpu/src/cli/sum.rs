@@ -14,6 +14,8 @@ use super::LESSON;
 use crate::column::Column;
 use crate::device::Gpu;
 use crate::error::Error;
+use crate::float::float_sum;
+use crate::shader::Precision;
 use crate::sum::{Added, Adder, LADDER, Rung, Sum};
 
 /// What `gpu sum` is asked.
@@ -141,6 +143,20 @@ impl Job for SumOnGpu {
 
     fn finish(&mut self, _: &Added, json: bool) -> Result<(), Error> {
         if !json {
+            let numbers = crate::float::numbers(&self.column);
+            let exact = self.truth.overall.total.0;
+            for precision in Precision::ALL.into_iter().filter(|&p| self.gpu.supports(p)) {
+                let once = float_sum(&self.gpu, precision, &numbers)?;
+                let again = float_sum(&self.gpu, precision, &numbers)?;
+                let same =
+                    if once.to_bits() == again.to_bits() { "the same bits" } else { "other bits" };
+                println!(
+                    "a float sum on the GPU in {}: {once}, and {same} when run again; {:+.3e} from the \
+                     exact total rounded once ({exact})",
+                    precision.name(),
+                    once - exact
+                );
+            }
             println!(
                 "every rung's totals are the memory lesson's, bit for bit: {}",
                 self.truth.overall.exact
