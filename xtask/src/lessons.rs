@@ -120,10 +120,16 @@ lesson!(Memory, lesson_memory, memory, lesson_memory::exercises::EXERCISES);
 lesson!(Compute, lesson_compute, compute, lesson_compute::exercises::EXERCISES);
 lesson!(Vectorize, lesson_vectorize, vectorize, lesson_vectorize::exercises::EXERCISES);
 lesson!(Io, lesson_io, io, lesson_io::exercises::EXERCISES);
+lesson!(Accelerate, lesson_gpu, gpu, &[]);
 
 /// Every lesson with figures, in the book's order.
-pub const LESSONS: &[Entry] =
-    &[Entry::of::<Memory>(), Entry::of::<Compute>(), Entry::of::<Vectorize>(), Entry::of::<Io>()];
+pub const LESSONS: &[Entry] = &[
+    Entry::of::<Memory>(),
+    Entry::of::<Compute>(),
+    Entry::of::<Vectorize>(),
+    Entry::of::<Accelerate>(),
+    Entry::of::<Io>(),
+];
 
 /// A lesson's name from the command line.
 pub fn parse(name: &str) -> Result<&'static str, String> {

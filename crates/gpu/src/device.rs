@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::kernel::Kernel;
@@ -38,7 +38,7 @@ pub(crate) type KernelKey = (&'static str, Option<Precision>);
 pub const LAVAPIPE_LOOP_TURNS: u64 = 65_535;
 
 /// What a GPU is and can do, as its adapter reports it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Facts {
     /// The adapter's name: `NVIDIA H200`, `llvmpipe (LLVM 15.0.6, 256 bits)`.
     pub name: String,

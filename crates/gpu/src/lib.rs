@@ -11,10 +11,11 @@
 //! The modules, in the order a reader meets them: [`device`] finds the GPU and says what it can
 //! do, and [`ceilings`] measures its limits; [`shader`] is how a kernel's source is put
 //! together; [`kernel`] compiles, uploads, dispatches, times and downloads; [`cli`] is the `gpu`
-//! binary's command line. Without a GPU, Mesa's lavapipe driver runs the same shaders on the
-//! processor, which is how the lesson is tested everywhere; `kit` (with the feature `kit`)
-//! holds the rung tests.
+//! binary's command line, [`bench`] what `cargo xtask bench` measures and [`report`] its
+//! record. Without a GPU, Mesa's lavapipe driver runs the same shaders on the processor, which
+//! is how the lesson is tested everywhere; `kit` (with the feature `kit`) holds the rung tests.
 
+pub mod bench;
 pub mod ceilings;
 pub mod cli;
 pub mod column;
@@ -25,6 +26,7 @@ pub mod kernel;
 #[cfg(feature = "kit")]
 pub mod kit;
 pub mod matmul;
+pub mod report;
 pub mod shader;
 pub mod sum;
 

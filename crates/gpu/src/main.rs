@@ -7,6 +7,7 @@
 //! gpu --n 1024 -r tiled
 //! gpu device                           # the adapter, its limits and features
 //! gpu peak                             # its FMA peak, memory bandwidth and transfers
+//! gpu bench --quick                    # everything the chapter's figures need, as JSON
 //! gpu sum data/tx-1M/transactions.csv  # the memory lesson's exact totals, added on the GPU
 //! ```
 
@@ -14,7 +15,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use lesson_gpu::cli::sum::SumOnGpu;
-use lesson_gpu::cli::{Args, Command, MultiplyOnGpu, device, peak};
+use lesson_gpu::cli::{Args, Command, MultiplyOnGpu, bench, device, peak};
 use lesson_gpu::matmul::LADDER;
 
 fn main() -> ExitCode {
@@ -22,6 +23,7 @@ fn main() -> ExitCode {
     match args.command {
         Some(Command::Device { json }) => device(json),
         Some(Command::Peak { json }) => peak(json),
+        Some(Command::Bench { quick }) => bench(quick),
         Some(Command::Sum(args)) => {
             ladder::cli::main(&lesson_gpu::sum::LADDER, &args.ladder, || SumOnGpu::new(&args))
         }

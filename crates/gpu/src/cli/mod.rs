@@ -60,6 +60,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Measure everything the chapter's figures need and print it as one JSON object (what
+    /// `cargo xtask bench` records).
+    Bench {
+        /// Small sizes only: a check that everything runs.
+        #[arg(long)]
+        quick: bool,
+    },
     /// The GPU this machine has, and what it can do.
     Device {
         /// Print one JSON object.
@@ -223,6 +230,20 @@ impl Job for MultiplyOnGpu {
         }
         Ok(())
     }
+}
+
+/// `gpu bench`: measures the lesson and prints the measurements as JSON.
+pub fn bench(quick: bool) -> ExitCode {
+    let measured = Gpu::open().and_then(|gpu| {
+        let plan = crate::bench::plan(quick, &gpu);
+        crate::bench::measure(&gpu, &plan)
+    });
+    let printed = measured.and_then(|m| {
+        let text = serde_json::to_string(&m).map_err(|e| Error::Ladder(ladder::Error::Json(e)))?;
+        println!("{text}");
+        Ok(())
+    });
+    ladder::cli::exit(printed)
 }
 
 /// `gpu peak`: measures and prints this device's ceilings.

@@ -1,0 +1,230 @@
+//! What `cargo xtask bench` measures of this lesson, and how. A GPU's work is timed by the GPU
+//! itself (its timestamps around a kernel) and by the host around everything a program waits
+//! for, so the `gpu` binary measures here rather than criterion: `gpu bench --json` prints
+//! a [`Measured`], on any machine with a Vulkan driver, the H200 included, which needs no Rust
+//! toolchain to run it.
+//!
+//! The data is made where it is measured: random matrices from a seed, and rows of the memory
+//! lesson's generator written as CSV in memory, then parsed into a column.
+
+use std::io::Write as _;
+use std::time::{Duration, Instant};
+
+use lesson_memory::Totals;
+use lesson_memory::dataset::{row, write_python_float};
+use lesson_memory::fast::Parser;
+use lesson_vectorize::Matrix;
+use lesson_vectorize::matrix::{reference, relative_error};
+
+use crate::ceilings;
+use crate::column::{Collect, Column};
+use crate::device::Gpu;
+use crate::error::Error;
+use crate::matmul::{self, error_bound, in_f32};
+use crate::report::{ErrorPoint, HostSumPoint, MatmulPoint, Measured, SumPoint};
+use crate::shader::Precision;
+
+/// The side of the matrices every rung's error is measured on.
+pub const ERROR_SIDE: usize = 256;
+
+/// A rung whose run takes longer than this is not run at the next size.
+pub const LONGEST_RUN_S: f64 = 2.0;
+
+/// The seed of the matrices and of the rows.
+pub const SEED: u64 = 42;
+
+/// The sizes a run measures.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Plan {
+    /// Sides of the square matrices.
+    pub matmul_sides: Vec<usize>,
+    /// Numbers of values summed.
+    pub sum_values: Vec<usize>,
+    /// Runs of each size.
+    pub repeats: usize,
+    /// How long each ceiling's kernel runs.
+    pub ceiling_time: Duration,
+}
+
+/// What to measure: small sizes for `quick` (a check that everything runs), sizes a processor
+/// finishes in minutes where the "GPU" is one (lavapipe), and sizes up to 8192 and 100 million
+/// values on a GPU.
+pub fn plan(quick: bool, gpu: &Gpu) -> Plan {
+    let (matmul_sides, sum_values, repeats) = match (quick, gpu.facts().is_cpu()) {
+        (true, _) => (vec![64, 128], vec![100_000], 2),
+        (false, true) => (vec![128, 256, 512], vec![1_000_000, 10_000_000], 5),
+        (false, false) => {
+            (vec![512, 1024, 2048, 4096, 8192], vec![1_000_000, 10_000_000, 100_000_000], 5)
+        }
+    };
+    let ceiling_time = Duration::from_millis(if quick { 20 } else { 500 });
+    Plan { matmul_sides, sum_values, repeats, ceiling_time }
+}
+
+/// The median of `times`.
+fn median(mut times: Vec<f64>) -> f64 {
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
+}
+
+/// The medians of `repeats` runs of `f`: its whole time and what it says the kernel took.
+fn timed<T>(
+    repeats: usize,
+    mut f: impl FnMut() -> Result<(T, Option<Duration>), Error>,
+) -> Result<(f64, Option<f64>, T), Error> {
+    let (mut wall, mut kernel, mut last) = (Vec::new(), Vec::new(), None);
+    for _ in 0..repeats.max(1) {
+        let start = Instant::now();
+        let (output, on_gpu) = f()?;
+        wall.push(start.elapsed().as_secs_f64());
+        kernel.extend(on_gpu.map(|d| d.as_secs_f64()));
+        last = Some(output);
+    }
+    let kernel = (kernel.len() == wall.len()).then(|| median(kernel));
+    Ok((median(wall), kernel, last.expect("at least one run")))
+}
+
+/// Inputs of side `n` in `precision`, from [`SEED`].
+fn inputs(precision: Precision, n: usize) -> (Matrix, Matrix) {
+    let (a, b) = (Matrix::random(n, n, SEED), Matrix::random(n, n, SEED + 1));
+    match precision {
+        Precision::F32 => (in_f32(&a), in_f32(&b)),
+        Precision::F64 => (a, b),
+    }
+}
+
+/// Every matrix-multiply rung in every precision the device has: its error at
+/// [`ERROR_SIDE`], then its times at each side until a run takes longer than
+/// [`LONGEST_RUN_S`].
+fn measure_matmul(gpu: &Gpu, plan: &Plan) -> Result<(Vec<MatmulPoint>, Vec<ErrorPoint>), Error> {
+    let (mut points, mut errors) = (Vec::new(), Vec::new());
+    for precision in Precision::ALL.into_iter().filter(|&p| gpu.supports(p)) {
+        let (a, b) = inputs(precision, ERROR_SIDE);
+        let truth = reference(&a, &b)?;
+        for rung in matmul::LADDER.iter() {
+            eprintln!("  {} in {}", rung.name, precision.name());
+            let product = (rung.run)(gpu, precision, &a, &b)?;
+            let rel_error = relative_error(&product.c, &truth, &a, &b);
+            let bound = error_bound(ERROR_SIDE, precision);
+            if rel_error > bound {
+                return Err(ladder::Error::Disagree {
+                    rung: rung.name,
+                    first: "the reference product",
+                    why: format!("relative error {rel_error:e} above the bound {bound:e}"),
+                }
+                .into());
+            }
+            errors.push(ErrorPoint { rung: rung.name.into(), precision, rel_error, bound });
+            let mut too_long = false;
+            for &n in &plan.matmul_sides {
+                let (seconds, kernel_seconds) = if too_long {
+                    (None, None)
+                } else {
+                    let (a, b) = inputs(precision, n);
+                    let run = || (rung.run)(gpu, precision, &a, &b).map(|p| ((), p.kernel));
+                    let (seconds, kernel, ()) = timed(plan.repeats, run)?;
+                    too_long = seconds > LONGEST_RUN_S;
+                    (Some(seconds), kernel)
+                };
+                let (rung, n) = (rung.name.into(), n);
+                points.push(MatmulPoint { rung, precision, n, seconds, kernel_seconds });
+            }
+        }
+    }
+    Ok((points, errors))
+}
+
+/// `rows` rows of the memory lesson's generator as CSV, as pandas would write them.
+pub fn csv(rows: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(rows * 30 + 24);
+    out.extend_from_slice(b",user,transaction_value\n");
+    let mut scratch = String::new();
+    for index in 0..rows as u64 {
+        let (user, value) = row(SEED, index);
+        write!(out, "{index},{user},").expect("writing to a Vec cannot fail");
+        write_python_float(value, &mut out, &mut scratch);
+        out.push(b'\n');
+    }
+    out
+}
+
+/// Parses `text` into `rows` with the memory lesson's parser.
+fn parse_into(text: &[u8], rows: &mut impl lesson_memory::totals::Rows) -> Result<(), Error> {
+    let (mut parser, header) = Parser::from_header(text, true).map_err(|_| Error::Gpu {
+        what: "the generated rows".into(),
+        message: "no header".into(),
+    })?;
+    parser
+        .parse(&text[header..], true, rows)
+        .map_err(|e| Error::Memory(e.in_file(std::path::Path::new("(the generated rows)"))))?;
+    Ok(())
+}
+
+/// The processor adding every bucket of `column` on one core, exactly: the same work as the
+/// GPU's, for the crossover.
+pub fn host_sum(column: &Column) -> Totals {
+    let sums: Vec<u128> = column
+        .buckets()
+        .iter()
+        .map(|b| column.values()[b.range.clone()].iter().map(|&v| u128::from(v)).sum())
+        .collect();
+    column.totals(&sums)
+}
+
+/// Every exact-sum rung on each number of values, checked against the memory lesson's
+/// parser's own totals, and the processor doing the same.
+fn measure_sums(gpu: &Gpu, plan: &Plan) -> Result<(Vec<SumPoint>, Vec<HostSumPoint>), Error> {
+    let (mut points, mut host) = (Vec::new(), Vec::new());
+    for &values in &plan.sum_values {
+        eprintln!("  {values} values");
+        let text = csv(values);
+        let (parse_seconds, _, truth) = timed(plan.repeats, || {
+            let mut totals = Totals::default();
+            parse_into(&text, &mut totals)?;
+            Ok((totals, None))
+        })?;
+        let mut collect = Collect::default();
+        parse_into(&text, &mut collect)?;
+        drop(text);
+        let column = collect.into_column();
+        let (seconds, _, on_host) = timed(plan.repeats, || Ok((host_sum(&column), None)))?;
+        if on_host != truth {
+            return Err(disagree("the processor's sum of the column"));
+        }
+        host.push(HostSumPoint { values, seconds, parse_seconds });
+        for rung in crate::sum::LADDER.iter() {
+            let run = || (rung.run)(gpu, &column).map(|added| (added.totals, added.kernel));
+            let (seconds, kernel_seconds, totals) = timed(plan.repeats, run)?;
+            if totals != truth {
+                return Err(disagree(rung.name));
+            }
+            points.push(SumPoint { rung: rung.name.into(), values, seconds, kernel_seconds });
+        }
+    }
+    Ok((points, host))
+}
+
+fn disagree(rung: &'static str) -> Error {
+    let why = "the totals differ from the memory lesson's".to_string();
+    ladder::Error::Disagree { rung, first: "the memory lesson's parser", why }.into()
+}
+
+/// Everything `plan` asks for, on `gpu`.
+pub fn measure(gpu: &Gpu, plan: &Plan) -> Result<Measured, Error> {
+    eprintln!("the device's ceilings");
+    let ceilings = ceilings::measure(gpu, plan.ceiling_time)?;
+    eprintln!("the matrix-multiply ladder");
+    let (matmul, errors) = measure_matmul(gpu, plan)?;
+    eprintln!("the exact-sum ladder");
+    let (sums, host_sums) = measure_sums(gpu, plan)?;
+    Ok(Measured {
+        device: gpu.facts().clone(),
+        ceilings,
+        repeats: plan.repeats,
+        longest_run_s: LONGEST_RUN_S,
+        matmul,
+        errors,
+        sums,
+        host_sums,
+    })
+}

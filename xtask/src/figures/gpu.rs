@@ -1,0 +1,315 @@
+//! The GPU lesson's tables and plot, from its record. Every table names the device, and where
+//! the device is a processor running the GPU's API (lavapipe), says so above the figures.
+
+use std::fmt::Write as _;
+
+use anyhow::{Context, Result};
+use ladder::units::{bytes, seconds};
+use lesson_gpu::report::{MatmulPoint, Report, SumPoint};
+use lesson_gpu::shader::Precision;
+use lesson_gpu::{matmul, sum};
+use lesson_vectorize::flops;
+use plotters::prelude::*;
+
+use super::plot::{PALETTE, figure, labelled_line, legend};
+use super::summary::{Row, rounded};
+use super::{Figures, dedup, measured_on, quick_warning, section};
+
+/// The tables and the plot.
+pub fn figures(r: &Report) -> Result<Figures> {
+    Ok(Figures {
+        lesson: lesson_gpu::cli::LESSON,
+        markdown: markdown(r),
+        plots: vec![("gpu-matmul.svg".into(), matmul_plot(r)?)],
+    })
+}
+
+/// Kernel GFLOP/s of a point, where it was run and timed on the GPU's clock.
+fn kernel_gflops(p: &MatmulPoint) -> Option<f64> {
+    Some(flops(p.n, p.n, p.n) / p.kernel_seconds? / 1e9)
+}
+
+/// The FMA peak in `precision`, GFLOP/s.
+fn peak(r: &Report, precision: Precision) -> Option<f64> {
+    let c = &r.measured.ceilings;
+    match precision {
+        Precision::F32 => Some(c.fma_f32_flops_per_s / 1e9),
+        Precision::F64 => c.fma_f64_flops_per_s.map(|f| f / 1e9),
+    }
+}
+
+/// Bytes of mantissas a sum point added.
+fn sum_bytes(p: &SumPoint) -> f64 {
+    8.0 * p.values as f64
+}
+
+fn markdown(r: &Report) -> String {
+    let m = &r.measured;
+    let d = &m.device;
+    let mut md = super::markdown();
+    section(&mut md, "machine", |md| {
+        measured_on(md, &r.machine, r.quick);
+        let _ = writeln!(md, "\nThe device: **{}** ({}), driver {}.", d.name, d.kind, d.driver);
+        if d.is_cpu() {
+            let _ = writeln!(
+                md,
+                "\n**This device is the processor running the GPU's API (Mesa's lavapipe), not a \
+                 GPU**: its figures show that every kernel runs and what each costs on a \
+                 processor, not what a GPU does."
+            );
+        }
+        quick_warning(md, r.quick, "");
+    });
+    section(&mut md, "ceilings", |md| {
+        let c = &m.ceilings;
+        let _ = writeln!(md, "| ceiling | measured |");
+        let _ = writeln!(md, "| --- | ---: |");
+        let _ = writeln!(
+            md,
+            "| fused multiply-adds, f32 | {:.1} GFLOP/s |",
+            c.fma_f32_flops_per_s / 1e9
+        );
+        if let Some(f) = c.fma_f64_flops_per_s {
+            let _ = writeln!(md, "| fused multiply-adds, f64 | {:.1} GFLOP/s |", f / 1e9);
+        }
+        let _ = writeln!(
+            md,
+            "| a kernel reading {} of device memory | {:.1} GB/s |",
+            bytes(c.read_bytes),
+            c.read_bytes_per_s / 1e9
+        );
+        let clock = if c.gpu_clock { "the GPU's own clock" } else { "the host's clock" };
+        let _ = writeln!(md, "\nKernels timed on {clock}.");
+    });
+    section(&mut md, "transfers", |md| {
+        let _ = writeln!(md, "| size | upload | download |");
+        let _ = writeln!(md, "| ---: | ---: | ---: |");
+        for t in &m.ceilings.transfers {
+            let _ = writeln!(
+                md,
+                "| {} | {:.2} GB/s | {:.2} GB/s |",
+                bytes(t.bytes),
+                t.upload_bytes_per_s / 1e9,
+                t.download_bytes_per_s / 1e9
+            );
+        }
+    });
+    for precision in Precision::ALL {
+        let points: Vec<&MatmulPoint> =
+            m.matmul.iter().filter(|p| p.precision == precision).collect();
+        if points.is_empty() {
+            continue;
+        }
+        section(&mut md, &format!("matmul-{}", precision.name()), |md| {
+            let sides = dedup(points.iter().map(|p| p.n));
+            let _ = write!(md, "| rung |");
+            for n in &sides {
+                let _ = write!(md, " n = {n} |");
+            }
+            let _ = writeln!(md, "\n| --- |{}", " ---: |".repeat(sides.len()));
+            for rung in matmul::LADDER.iter() {
+                let _ = write!(md, "| `{}` |", rung.name);
+                for &n in &sides {
+                    let p = points.iter().find(|p| p.rung == rung.name && p.n == n);
+                    let cell = match p.and_then(|p| Some((p, kernel_gflops(p)?, p.seconds?))) {
+                        Some((p, gflops, whole)) => {
+                            let share = peak(r, precision).map_or(String::new(), |peak| {
+                                format!(" ({:.0}% of peak)", 100.0 * gflops / peak)
+                            });
+                            let end_to_end = flops(p.n, p.n, p.n) / whole / 1e9;
+                            format!("{gflops:.1}{share}; {end_to_end:.1} end to end")
+                        }
+                        None => "not run".into(),
+                    };
+                    let _ = write!(md, " {cell} |");
+                }
+                let _ = writeln!(md);
+            }
+            let _ = writeln!(
+                md,
+                "\nGFLOP/s of the kernel alone (its share of the FMA peak), then of the whole run: \
+                 upload, kernel and download. The median of {} runs; a rung that took over {} \
+                 was not run at the next size.",
+                m.repeats,
+                seconds(m.longest_run_s)
+            );
+        });
+    }
+    section(&mut md, "errors", |md| {
+        let _ = writeln!(md, "| rung | precision | relative error | bound |");
+        let _ = writeln!(md, "| --- | --- | ---: | ---: |");
+        for e in &m.errors {
+            let _ = writeln!(
+                md,
+                "| `{}` | {} | {:.1e} | {:.1e} |",
+                e.rung,
+                e.precision.name(),
+                e.rel_error,
+                e.bound
+            );
+        }
+        let _ = writeln!(
+            md,
+            "\nAt n = {}, against the vectorize lesson's reference product.",
+            lesson_gpu::bench::ERROR_SIDE
+        );
+    });
+    section(&mut md, "sums", |md| {
+        let counts = dedup(m.sums.iter().map(|p| p.values));
+        let _ = write!(md, "| rung |");
+        for v in &counts {
+            let _ = write!(md, " {} values |", rounded(*v as f64));
+        }
+        let _ = writeln!(md, "\n| --- |{}", " ---: |".repeat(counts.len()));
+        for rung in sum::LADDER.iter() {
+            let _ = write!(md, "| `{}` |", rung.name);
+            for &v in &counts {
+                let p = m.sums.iter().find(|p| p.rung == rung.name && p.values == v);
+                let cell = match p {
+                    Some(p) => {
+                        let kernel = p.kernel_seconds.map_or("–".to_string(), |k| {
+                            let rate = sum_bytes(p) / k;
+                            format!(
+                                "{:.2} GB/s ({:.0}% of the read bandwidth)",
+                                rate / 1e9,
+                                100.0 * rate / m.ceilings.read_bytes_per_s
+                            )
+                        });
+                        format!("{kernel}; {:.2} end to end", sum_bytes(p) / p.seconds / 1e9)
+                    }
+                    None => "–".into(),
+                };
+                let _ = write!(md, " {cell} |");
+            }
+            let _ = writeln!(md);
+        }
+        let _ = writeln!(
+            md,
+            "\nEight bytes of mantissa per value, over the kernels' own time, then over the whole \
+             run (upload, kernels, download). Every rung's totals are the memory lesson's, bit \
+             for bit."
+        );
+    });
+    section(&mut md, "crossover", |md| {
+        let _ = writeln!(
+            md,
+            "| values | parsing the CSV, one core | adding on the processor, one core | best GPU kernel | the GPU, end to end |"
+        );
+        let _ = writeln!(md, "| ---: | ---: | ---: | ---: | ---: |");
+        for h in &m.host_sums {
+            let at: Vec<&SumPoint> = m.sums.iter().filter(|p| p.values == h.values).collect();
+            let kernel = at.iter().filter_map(|p| p.kernel_seconds).min_by(f64::total_cmp);
+            let whole = at.iter().map(|p| p.seconds).min_by(f64::total_cmp);
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} | {} |",
+                rounded(h.values as f64),
+                seconds(h.parse_seconds),
+                seconds(h.seconds),
+                kernel.map_or("–".into(), seconds),
+                whole.map_or("–".into(), seconds)
+            );
+        }
+    });
+    md
+}
+
+fn matmul_plot(r: &Report) -> Result<String> {
+    let m = &r.measured;
+    let points: Vec<(&MatmulPoint, f64)> =
+        m.matmul.iter().filter_map(|p| Some((p, kernel_gflops(p)?))).collect();
+    let top = points
+        .iter()
+        .map(|(_, g)| *g)
+        .fold(0.0, f64::max)
+        .max(peak(r, Precision::F32).unwrap_or(0.0))
+        * 1.15;
+    let sides = dedup(m.matmul.iter().map(|p| p.n));
+    let (low, high) = (
+        *sides.first().context("no sizes")? as f64 / 1.5,
+        *sides.last().context("no sizes")? as f64 * 1.5,
+    );
+    figure((860, 520), 490, &r.machine, |area| {
+        let caption = format!("Matrix multiply on {}: the kernel's GFLOP/s", m.device.name);
+        let mut chart = ChartBuilder::on(area)
+            .caption(caption, ("sans-serif", 18))
+            .margin(12)
+            .x_label_area_size(45)
+            .y_label_area_size(60)
+            .build_cartesian_2d((low..high).log_scale(), 0.0f64..top.max(1.0))?;
+        chart
+            .configure_mesh()
+            .x_desc("n (n × n matrices)")
+            .y_desc("GFLOP/s")
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .draw()?;
+        let mut color = 0;
+        for precision in Precision::ALL {
+            for rung in matmul::LADDER.iter() {
+                let line: Vec<(f64, f64)> = points
+                    .iter()
+                    .filter(|(p, _)| p.rung == rung.name && p.precision == precision)
+                    .map(|(p, g)| (p.n as f64, *g))
+                    .collect();
+                if line.is_empty() {
+                    continue;
+                }
+                let label = format!("{} {}", rung.name, precision.name());
+                labelled_line(&mut chart, line, &label, PALETTE[color % PALETTE.len()])?;
+                color += 1;
+            }
+        }
+        legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
+        Ok(())
+    })
+}
+
+/// The closing table's rows: the matrix product and the exact sum on the device.
+pub fn summary(r: &Report) -> Result<Vec<Row>> {
+    let m = &r.measured;
+    let device = if m.device.is_cpu() {
+        format!("{} (the processor, not a GPU)", m.device.name)
+    } else {
+        m.device.name.clone()
+    };
+    let largest = m.matmul.iter().filter(|p| p.kernel_seconds.is_some()).map(|p| p.n).max();
+    let largest = largest.context("no timed matrix product")?;
+    let at = |rung: &str| {
+        m.matmul
+            .iter()
+            .find(|p| p.rung == rung && p.n == largest && p.precision == Precision::F32)
+            .and_then(kernel_gflops)
+    };
+    let naive = at(matmul::LADDER.baseline().name).context("no naive f32 point")?;
+    let (best_rung, best) = matmul::LADDER
+        .iter()
+        .filter_map(|rung| Some((rung.name, at(rung.name)?)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .context("no f32 point")?;
+    let most = m.sums.iter().map(|p| p.values).max().context("no sum")?;
+    let kernel = |rung: &str| {
+        m.sums.iter().find(|p| p.rung == rung && p.values == most).and_then(|p| p.kernel_seconds)
+    };
+    let one = kernel(sum::LADDER.baseline().name).context("no one-invocation point")?;
+    let (best_sum, fastest) = sum::LADDER
+        .iter()
+        .filter_map(|rung| Some((rung.name, kernel(rung.name)?)))
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .context("no sum point")?;
+    Ok(vec![
+        Row {
+            bottleneck: "compute, on the GPU",
+            job: format!("f32 matrix multiply, n = {largest}, on {device}"),
+            before: format!("one invocation per element: {naive:.1} GFLOP/s"),
+            after: format!("`{best_rung}`: {best:.1} GFLOP/s"),
+            gain: format!("{:.1}×", best / naive),
+        },
+        Row {
+            bottleneck: "memory bandwidth, on the GPU",
+            job: format!("the exact sum of {} parsed values, on {device}", rounded(most as f64)),
+            before: format!("one invocation: {}", seconds(one)),
+            after: format!("`{best_sum}`: {}", seconds(fastest)),
+            gain: format!("{:.1}×", one / fastest),
+        },
+    ])
+}
