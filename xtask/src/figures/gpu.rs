@@ -11,7 +11,7 @@ use lesson_gpu::{matmul, sum};
 use lesson_vectorize::flops;
 use plotters::prelude::*;
 
-use super::plot::{PALETTE, figure, labelled_line, legend};
+use super::plot::{GREY, PALETTE, figure, labelled_line, legend};
 use super::summary::{Row, rounded};
 use super::{Figures, dedup, measured_on, quick_warning, section};
 
@@ -214,38 +214,50 @@ fn markdown(r: &Report) -> String {
     md
 }
 
+/// The kernels' GFLOP/s by size on a log scale, f32 solid and f64 dashed in each rung's colour,
+/// under the device's FMA peaks: how far below its arithmetic every kernel runs.
 fn matmul_plot(r: &Report) -> Result<String> {
     let m = &r.measured;
     let points: Vec<(&MatmulPoint, f64)> =
         m.matmul.iter().filter_map(|p| Some((p, kernel_gflops(p)?))).collect();
-    let top = points
-        .iter()
-        .map(|(_, g)| *g)
-        .fold(0.0, f64::max)
-        .max(peak(r, Precision::F32).unwrap_or(0.0))
-        * 1.15;
+    let peaks: Vec<(Precision, f64)> =
+        Precision::ALL.into_iter().filter_map(|p| Some((p, peak(r, p)?))).collect();
+    let values = points.iter().map(|(_, g)| *g).chain(peaks.iter().map(|(_, g)| *g));
+    let (bottom, top) = values.fold((f64::MAX, 0.0f64), |(lo, hi), g| (lo.min(g), hi.max(g)));
     let sides = dedup(m.matmul.iter().map(|p| p.n));
     let (low, high) = (
         *sides.first().context("no sizes")? as f64 / 1.5,
         *sides.last().context("no sizes")? as f64 * 1.5,
     );
     figure((860, 520), 490, &r.machine, |area| {
-        let caption = format!("Matrix multiply on {}: the kernel's GFLOP/s", m.device.name);
+        let caption = format!("Matrix multiply on {}: each kernel's GFLOP/s", m.device.name);
         let mut chart = ChartBuilder::on(area)
             .caption(caption, ("sans-serif", 18))
             .margin(12)
             .x_label_area_size(45)
             .y_label_area_size(60)
-            .build_cartesian_2d((low..high).log_scale(), 0.0f64..top.max(1.0))?;
+            .build_cartesian_2d((low..high).log_scale(), (bottom / 2.0..top * 2.0).log_scale())?;
         chart
             .configure_mesh()
             .x_desc("n (n × n matrices)")
-            .y_desc("GFLOP/s")
+            .y_desc("GFLOP/s (log scale)")
             .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_label_formatter(&|y| format!("{y:.1}"))
             .draw()?;
-        let mut color = 0;
-        for precision in Precision::ALL {
-            for rung in matmul::LADDER.iter() {
+        for (precision, gflops) in &peaks {
+            chart
+                .draw_series(DashedLineSeries::new(
+                    vec![(low, *gflops), (high, *gflops)],
+                    6,
+                    4,
+                    GREY.stroke_width(1),
+                ))?
+                .label(format!("FMA peak, {}: {gflops:.1}", precision.name()))
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], GREY));
+        }
+        for (i, rung) in matmul::LADDER.iter().enumerate() {
+            let color = PALETTE[i % PALETTE.len()];
+            for precision in Precision::ALL {
                 let line: Vec<(f64, f64)> = points
                     .iter()
                     .filter(|(p, _)| p.rung == rung.name && p.precision == precision)
@@ -255,8 +267,23 @@ fn matmul_plot(r: &Report) -> Result<String> {
                     continue;
                 }
                 let label = format!("{} {}", rung.name, precision.name());
-                labelled_line(&mut chart, line, &label, PALETTE[color % PALETTE.len()])?;
-                color += 1;
+                match precision {
+                    Precision::F32 => labelled_line(&mut chart, line, &label, color)?,
+                    Precision::F64 => {
+                        chart
+                            .draw_series(DashedLineSeries::new(
+                                line.clone(),
+                                5,
+                                3,
+                                color.stroke_width(2),
+                            ))?
+                            .label(label)
+                            .legend(move |(x, y)| {
+                                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(1))
+                            });
+                        chart.draw_series(line.into_iter().map(|p| Circle::new(p, 4, color)))?;
+                    }
+                }
             }
         }
         legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
