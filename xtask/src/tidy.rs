@@ -119,7 +119,7 @@ mod tests {
             }
         }
         let mut sources = Vec::new();
-        for extension in ["rs", "py"] {
+        for extension in ["rs", "py", "wgsl"] {
             files(&root().join("crates"), extension, &mut sources);
         }
         for file in sources {
