@@ -27,8 +27,15 @@ use crate::shader::Precision;
 /// The side of the matrices every rung's error is measured on.
 pub const ERROR_SIDE: usize = 256;
 
-/// A rung whose run takes longer than this is not run at the next size.
+/// A rung predicted to take longer than this per run (its last time, scaled by the work) is not
+/// run at that size or any larger one.
 pub const LONGEST_RUN_S: f64 = 2.0;
+
+/// Whether a run of `work` units is predicted to take longer than [`LONGEST_RUN_S`], from the
+/// last run's `seconds` for `done` units.
+fn too_long(last: Option<(f64, f64)>, work: f64) -> bool {
+    last.is_some_and(|(seconds, done)| seconds * work / done > LONGEST_RUN_S)
+}
 
 /// The seed of the matrices and of the rows.
 pub const SEED: u64 = 42;
@@ -94,14 +101,14 @@ fn inputs(precision: Precision, n: usize) -> (Matrix, Matrix) {
 }
 
 /// Every matrix-multiply rung in every precision the device has: its error at
-/// [`ERROR_SIDE`], then its times at each side until a run takes longer than
+/// [`ERROR_SIDE`], then its times at each side until a run is predicted to take longer than
 /// [`LONGEST_RUN_S`].
 fn measure_matmul(gpu: &Gpu, plan: &Plan) -> Result<(Vec<MatmulPoint>, Vec<ErrorPoint>), Error> {
     let (mut points, mut errors) = (Vec::new(), Vec::new());
     for precision in Precision::ALL.into_iter().filter(|&p| gpu.supports(p)) {
         let (a, b) = inputs(precision, ERROR_SIDE);
         let truth = reference(&a, &b)?;
-        for rung in matmul::LADDER.iter() {
+        for rung in matmul::LADDER.available() {
             eprintln!("  {} in {}", rung.name, precision.name());
             let product = (rung.run)(gpu, precision, &a, &b)?;
             let rel_error = relative_error(&product.c, &truth, &a, &b);
@@ -115,15 +122,17 @@ fn measure_matmul(gpu: &Gpu, plan: &Plan) -> Result<(Vec<MatmulPoint>, Vec<Error
                 .into());
             }
             errors.push(ErrorPoint { rung: rung.name.into(), precision, rel_error, bound });
-            let mut too_long = false;
+            let mut last = None;
             for &n in &plan.matmul_sides {
-                let (seconds, kernel_seconds) = if too_long {
+                let work = (n as f64).powi(3);
+                let (seconds, kernel_seconds) = if too_long(last, work) {
+                    last = Some((f64::INFINITY, 1.0));
                     (None, None)
                 } else {
                     let (a, b) = inputs(precision, n);
                     let run = || (rung.run)(gpu, precision, &a, &b).map(|p| ((), p.kernel));
                     let (seconds, kernel, ()) = timed(plan.repeats, run)?;
-                    too_long = seconds > LONGEST_RUN_S;
+                    last = Some((seconds, work));
                     (Some(seconds), kernel)
                 };
                 let (rung, n) = (rung.name.into(), n);
@@ -175,6 +184,8 @@ pub fn host_sum(column: &Column) -> Totals {
 /// parser's own totals, and the processor doing the same.
 fn measure_sums(gpu: &Gpu, plan: &Plan) -> Result<(Vec<SumPoint>, Vec<HostSumPoint>), Error> {
     let (mut points, mut host) = (Vec::new(), Vec::new());
+    // Each rung's last run: its time and its number of values.
+    let mut last = vec![None; crate::sum::LADDER.iter().count()];
     for &values in &plan.sum_values {
         eprintln!("  {values} values");
         let text = csv(values);
@@ -192,12 +203,19 @@ fn measure_sums(gpu: &Gpu, plan: &Plan) -> Result<(Vec<SumPoint>, Vec<HostSumPoi
             return Err(disagree("the processor's sum of the column"));
         }
         host.push(HostSumPoint { values, seconds, parse_seconds });
-        for rung in crate::sum::LADDER.iter() {
-            let run = || (rung.run)(gpu, &column).map(|added| (added.totals, added.kernel));
-            let (seconds, kernel_seconds, totals) = timed(plan.repeats, run)?;
-            if totals != truth {
-                return Err(disagree(rung.name));
-            }
+        for (rung, last) in crate::sum::LADDER.iter().zip(&mut last) {
+            let (seconds, kernel_seconds) = if too_long(*last, values as f64) {
+                *last = Some((f64::INFINITY, 1.0));
+                (None, None)
+            } else {
+                let run = || (rung.run)(gpu, &column).map(|added| (added.totals, added.kernel));
+                let (seconds, kernel_seconds, totals) = timed(plan.repeats, run)?;
+                if totals != truth {
+                    return Err(disagree(rung.name));
+                }
+                *last = Some((seconds, values as f64));
+                (Some(seconds), kernel_seconds)
+            };
             points.push(SumPoint { rung: rung.name.into(), values, seconds, kernel_seconds });
         }
     }

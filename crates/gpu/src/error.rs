@@ -93,6 +93,14 @@ pub enum Error {
         #[source]
         source: wgpu::BufferAsyncError,
     },
+    /// A CUDA or cuBLAS call failed.
+    #[error("CUDA refused {what}: {why}")]
+    Cuda {
+        /// What was asked.
+        what: String,
+        /// CUDA's description.
+        why: String,
+    },
     /// The shapes of a product do not fit, as the vectorize lesson checks them.
     #[error(transparent)]
     Shape(#[from] lesson_vectorize::Error),

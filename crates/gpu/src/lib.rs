@@ -19,6 +19,7 @@ pub mod bench;
 pub mod ceilings;
 pub mod cli;
 pub mod column;
+pub mod cublas;
 pub mod device;
 pub mod error;
 pub mod float;

@@ -228,14 +228,14 @@ pub fn register_2d(
 /// What every rung of the ladder does: `a × b` on the GPU, in `f32` or `f64`.
 pub type Multiply = fn(&Gpu, Precision, &Matrix, &Matrix) -> Result<Product, Error>;
 
-/// A rung of the ladder; its facts are the shader it runs.
-pub type Rung = ladder::Rung<Multiply, &'static Shader>;
+/// A rung of the ladder; its facts are the shader it runs (none for the vendor's library).
+pub type Rung = ladder::Rung<Multiply, Option<&'static Shader>>;
 
 /// One invocation per element, neighbours a row apart.
 pub static NAIVE: Rung = Rung::with_facts(
     "naive",
     "one invocation per element of c; neighbouring invocations read rows of a far apart",
-    &NAIVE_SHADER,
+    Some(&NAIVE_SHADER),
     naive,
 )
 .baseline();
@@ -244,7 +244,7 @@ pub static NAIVE: Rung = Rung::with_facts(
 pub static COALESCED: Rung = Rung::with_facts(
     "coalesced",
     "the indices swapped: neighbouring invocations read neighbouring values of b, fetched together",
-    &COALESCED_SHADER,
+    Some(&COALESCED_SHADER),
     coalesced,
 );
 
@@ -252,7 +252,7 @@ pub static COALESCED: Rung = Rung::with_facts(
 pub static TILED: Rung = Rung::with_facts(
     "tiled",
     "tiles of a and b in workgroup memory: each value read from device memory is used 16 times",
-    &TILED_SHADER,
+    Some(&TILED_SHADER),
     tiled,
 );
 
@@ -260,7 +260,7 @@ pub static TILED: Rung = Rung::with_facts(
 pub static REGISTER_1D: Rung = Rung::with_facts(
     "register-1d",
     "64 × 64 blocks, eight elements of a column per invocation: each value of b read is used 8 times",
-    &REGISTER_1D_SHADER,
+    Some(&REGISTER_1D_SHADER),
     register_1d,
 );
 
@@ -268,10 +268,23 @@ pub static REGISTER_1D: Rung = Rung::with_facts(
 pub static REGISTER_2D: Rung = Rung::with_facts(
     "register-2d",
     "64 × 64 blocks, a 4 × 4 tile per invocation: 16 multiply-adds for every 8 values read",
-    &REGISTER_2D_SHADER,
+    Some(&REGISTER_2D_SHADER),
     register_2d,
 );
 
+/// NVIDIA's own library.
+pub static CUBLAS: Rung = Rung::with_facts(
+    "cublas",
+    "NVIDIA's cuBLAS (SGEMM, DGEMM): the vendor's kernels, where there is an NVIDIA GPU",
+    None,
+    crate::cublas::cublas,
+)
+.library()
+.needs(&crate::cublas::NEEDS);
+
+/// A ladder of matrix-multiply rungs.
+pub type Ladder = ladder::Ladder<Multiply, Option<&'static Shader>>;
+
 /// The matrix-multiply ladder.
-pub static LADDER: ladder::Ladder<Multiply, &'static Shader> =
-    ladder::Ladder::new(&[&NAIVE, &COALESCED, &TILED, &REGISTER_1D, &REGISTER_2D]);
+pub static LADDER: Ladder =
+    ladder::Ladder::new(&[&NAIVE, &COALESCED, &TILED, &REGISTER_1D, &REGISTER_2D, &CUBLAS]);

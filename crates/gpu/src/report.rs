@@ -30,7 +30,7 @@ pub struct Measured {
     pub ceilings: Ceilings,
     /// Runs of each size: the median is reported.
     pub repeats: usize,
-    /// A rung whose run took longer than this was not run at the next size.
+    /// A rung predicted to take longer than this per run was not run at that size.
     pub longest_run_s: f64,
     /// Every matrix-multiply rung at every size, in each precision.
     pub matmul: Vec<MatmulPoint>,
@@ -77,8 +77,9 @@ pub struct SumPoint {
     pub rung: String,
     /// Values added.
     pub values: usize,
-    /// The median of the whole time: upload, kernel, download and the host's last additions.
-    pub seconds: f64,
+    /// The median of the whole time: upload, kernel, download and the host's last additions;
+    /// `None` where not run.
+    pub seconds: Option<f64>,
     /// The median of the kernels' own time, where the GPU can tell.
     pub kernel_seconds: Option<f64>,
 }

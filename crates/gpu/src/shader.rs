@@ -68,7 +68,7 @@ impl Shader {
 /// read bandwidth in none (integers only).
 pub fn all() -> Vec<(&'static Shader, &'static [Option<Precision>])> {
     const BOTH: &[Option<Precision>] = &[Some(Precision::F32), Some(Precision::F64)];
-    let products = crate::matmul::LADDER.iter().map(|rung| (rung.facts, BOTH));
+    let products = crate::matmul::LADDER.iter().filter_map(|rung| Some((rung.facts?, BOTH)));
     let sums = crate::sum::LADDER.iter().map(|rung| (&rung.facts.shader, &[None][..]));
     let others = [
         (&crate::float::FLOAT_SHADER, BOTH),

@@ -107,17 +107,39 @@ fn markdown(r: &Report) -> String {
                 let _ = write!(md, " n = {n} |");
             }
             let _ = writeln!(md, "\n| --- |{}", " ---: |".repeat(sides.len()));
+            let library = |n: usize| {
+                let at = points.iter().find(|p| p.rung == matmul::CUBLAS.name && p.n == n);
+                at.and_then(|p| kernel_gflops(p))
+            };
             for rung in matmul::LADDER.iter() {
                 let _ = write!(md, "| `{}` |", rung.name);
+                if !points.iter().any(|p| p.rung == rung.name) {
+                    let need = rung.needs.first().map_or("what this device lacks", |n| n.what);
+                    let _ = writeln!(
+                        md,
+                        " not on this device: needs {need} |{}",
+                        " |".repeat(sides.len() - 1)
+                    );
+                    continue;
+                }
                 for &n in &sides {
                     let p = points.iter().find(|p| p.rung == rung.name && p.n == n);
                     let cell = match p.and_then(|p| Some((p, kernel_gflops(p)?, p.seconds?))) {
                         Some((p, gflops, whole)) => {
-                            let share = peak(r, precision).map_or(String::new(), |peak| {
-                                format!(" ({:.0}% of peak)", 100.0 * gflops / peak)
-                            });
+                            let mut shares = Vec::new();
+                            if let Some(peak) = peak(r, precision) {
+                                shares.push(format!("{:.0}% of peak", 100.0 * gflops / peak));
+                            }
+                            if let Some(lib) =
+                                library(n).filter(|_| rung.name != matmul::CUBLAS.name)
+                            {
+                                shares.push(format!("{:.0}% of cuBLAS", 100.0 * gflops / lib));
+                            }
                             let end_to_end = flops(p.n, p.n, p.n) / whole / 1e9;
-                            format!("{gflops:.1}{share}; {end_to_end:.1} end to end")
+                            format!(
+                                "{gflops:.1} ({}); {end_to_end:.1} end to end",
+                                shares.join(", ")
+                            )
                         }
                         None => "not run".into(),
                     };
@@ -127,9 +149,10 @@ fn markdown(r: &Report) -> String {
             }
             let _ = writeln!(
                 md,
-                "\nGFLOP/s of the kernel alone (its share of the FMA peak), then of the whole run: \
-                 upload, kernel and download. The median of {} runs; a rung that took over {} \
-                 was not run at the next size.",
+                "\nGFLOP/s of the kernel alone (its share of the FMA peak, and of cuBLAS where it ran), \
+                 then of the whole run: \
+                 upload, kernel and download. The median of {} runs; a rung predicted to take over \
+                 {} a run was not run.",
                 m.repeats,
                 seconds(m.longest_run_s)
             );
@@ -165,8 +188,8 @@ fn markdown(r: &Report) -> String {
             let _ = write!(md, "| `{}` |", rung.name);
             for &v in &counts {
                 let p = m.sums.iter().find(|p| p.rung == rung.name && p.values == v);
-                let cell = match p {
-                    Some(p) => {
+                let cell = match p.and_then(|p| Some((p, p.seconds?))) {
+                    Some((p, whole)) => {
                         let kernel = p.kernel_seconds.map_or("–".to_string(), |k| {
                             let rate = sum_bytes(p) / k;
                             format!(
@@ -175,9 +198,9 @@ fn markdown(r: &Report) -> String {
                                 100.0 * rate / m.ceilings.read_bytes_per_s
                             )
                         });
-                        format!("{kernel}; {:.2} end to end", sum_bytes(p) / p.seconds / 1e9)
+                        format!("{kernel}; {:.2} end to end", sum_bytes(p) / whole / 1e9)
                     }
-                    None => "–".into(),
+                    None => "not run".into(),
                 };
                 let _ = write!(md, " {cell} |");
             }
@@ -199,7 +222,7 @@ fn markdown(r: &Report) -> String {
         for h in &m.host_sums {
             let at: Vec<&SumPoint> = m.sums.iter().filter(|p| p.values == h.values).collect();
             let kernel = at.iter().filter_map(|p| p.kernel_seconds).min_by(f64::total_cmp);
-            let whole = at.iter().map(|p| p.seconds).min_by(f64::total_cmp);
+            let whole = at.iter().filter_map(|p| p.seconds).min_by(f64::total_cmp);
             let _ = writeln!(
                 md,
                 "| {} | {} | {} | {} | {} |",
@@ -299,25 +322,40 @@ pub fn summary(r: &Report) -> Result<Vec<Row>> {
     } else {
         m.device.name.clone()
     };
-    let largest = m.matmul.iter().filter(|p| p.kernel_seconds.is_some()).map(|p| p.n).max();
-    let largest = largest.context("no timed matrix product")?;
+    // The largest size the naive kernel ran at, in f32: every faster rung ran there too.
+    let baseline = matmul::LADDER.baseline().name;
+    let largest = m
+        .matmul
+        .iter()
+        .filter(|p| p.rung == baseline && p.precision == Precision::F32)
+        .filter(|p| p.kernel_seconds.is_some())
+        .map(|p| p.n)
+        .max()
+        .context("no timed naive f32 product")?;
     let at = |rung: &str| {
         m.matmul
             .iter()
             .find(|p| p.rung == rung && p.n == largest && p.precision == Precision::F32)
             .and_then(kernel_gflops)
     };
-    let naive = at(matmul::LADDER.baseline().name).context("no naive f32 point")?;
+    let naive = at(baseline).context("no naive f32 point")?;
     let (best_rung, best) = matmul::LADDER
         .iter()
         .filter_map(|rung| Some((rung.name, at(rung.name)?)))
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .context("no f32 point")?;
-    let most = m.sums.iter().map(|p| p.values).max().context("no sum")?;
+    let one_rung = sum::LADDER.baseline().name;
+    let most = m
+        .sums
+        .iter()
+        .filter(|p| p.rung == one_rung && p.kernel_seconds.is_some())
+        .map(|p| p.values)
+        .max()
+        .context("no timed one-invocation sum")?;
     let kernel = |rung: &str| {
         m.sums.iter().find(|p| p.rung == rung && p.values == most).and_then(|p| p.kernel_seconds)
     };
-    let one = kernel(sum::LADDER.baseline().name).context("no one-invocation point")?;
+    let one = kernel(one_rung).context("no one-invocation point")?;
     let (best_sum, fastest) = sum::LADDER
         .iter()
         .filter_map(|rung| Some((rung.name, kernel(rung.name)?)))

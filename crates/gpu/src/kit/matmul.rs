@@ -105,3 +105,16 @@ pub fn never_stops_short(what: &str, multiply: Multiply) {
         Err(e) => panic!("{what}: {}", ladder::cli::chain(&e)),
     }
 }
+
+/// The rungs of `ladder` this machine can run; each one it cannot is named, with what it needs.
+pub fn available(
+    ladder: &'static crate::matmul::Ladder,
+) -> impl Iterator<Item = &'static crate::matmul::Rung> {
+    ladder.iter().filter(|rung| match rung.missing() {
+        Some(need) => {
+            eprintln!("{}: skipped: needs {}", rung.name, need.what);
+            false
+        }
+        None => true,
+    })
+}
