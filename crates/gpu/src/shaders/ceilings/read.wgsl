@@ -1,7 +1,8 @@
-// Device-memory bandwidth: every invocation reads its share of a large buffer, 16 bytes a
-// load, neighbouring invocations neighbouring addresses, and mixes what it reads into one word
-// (an exclusive or costs far less than a load). It stores only if the word is impossible, so
-// the reads are all the kernel does.
+// Device-memory bandwidth: every workgroup reads one contiguous share of a large buffer, its
+// invocations side by side, 16 bytes a load (neighbouring invocations, neighbouring addresses,
+// as the fastest sum kernel reads), and mixes what it reads into one word: an exclusive or
+// costs far less than a load. It stores only if the word is one the data never gives, so the
+// reads are all the kernel does.
 
 @group(0) @binding(0) var<storage, read> data: array<vec4<u32>>;
 @group(0) @binding(1) var<storage, read_write> out: array<u32>;
@@ -9,12 +10,15 @@
 // ANCHOR: read
 @compute @workgroup_size(WG)
 fn main(
-    @builtin(global_invocation_id) id: vec3<u32>,
+    @builtin(workgroup_id) group: vec3<u32>,
     @builtin(num_workgroups) groups: vec3<u32>,
+    @builtin(local_invocation_index) t: u32,
 ) {
-    let stride = groups.x * WG;
+    let share = (arrayLength(&data) + groups.x - 1u) / groups.x;
+    let start = group.x * share;
+    let end = min(start + share, arrayLength(&data));
     var mixed = vec4(0u);
-    for (var i = id.x; i < arrayLength(&data); i += stride) {
+    for (var i = start + t; i < end; i += WG) {
         mixed ^= data[i];
     }
     let word = mixed.x ^ mixed.y ^ mixed.z ^ mixed.w;
