@@ -53,7 +53,8 @@ pub static ONE_ADDER: Adder = Adder {
         name: "one-invocation",
         bindings: BINDINGS,
         body: include_str!("shaders/sum/one.wgsl"),
-        constants: &[],
+        // One invocation: the workgroup memory of the shared tree is one sum, unused.
+        constants: &[("WG", 1)],
     },
     split: Split::Serial,
 };

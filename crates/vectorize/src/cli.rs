@@ -31,24 +31,56 @@ pub struct Args {
     /// `peak`, or none to run the ladder.
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// The matrices to multiply.
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// Threads for the rungs that use several [default: the number of cores].
+    #[arg(long)]
+    pub threads: Option<NonZeroUsize>,
+    /// The rungs to run, and how to print them.
+    #[command(flatten)]
+    pub ladder: ladder::cli::Args,
+}
+
+/// The two random matrices a run multiplies, and whether it checks the product: the arguments
+/// of this lesson's binary and of the GPU lesson's.
+#[derive(clap::Args, Debug)]
+pub struct Inputs {
     /// Square matrices of this size.
     #[arg(long, default_value_t = 512, conflicts_with = "shape")]
     pub n: usize,
     /// `MxKxN`: an M×K matrix times a K×N one.
     #[arg(long, value_parser = parse_shape)]
     pub shape: Option<(usize, usize, usize)>,
-    /// Threads for the rungs that use several [default: the number of cores].
-    #[arg(long)]
-    pub threads: Option<NonZeroUsize>,
     /// Seed of the random matrices.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// Skip the reference product (and so the error column), which takes long for big sizes.
     #[arg(long)]
     pub no_check: bool,
-    /// The rungs to run, and how to print them.
-    #[command(flatten)]
-    pub ladder: ladder::cli::Args,
+}
+
+impl Inputs {
+    /// The two matrices, `a` (m × k) and `b` (k × n), from the seed; sides beyond
+    /// [`MAX_SIDE`] are refused.
+    pub fn matrices(&self) -> Result<(Matrix, Matrix), Error> {
+        let (m, k, n) = self.shape.unwrap_or((self.n, self.n, self.n));
+        if m.max(k).max(n) > MAX_SIDE {
+            return Err(Error::Shape(format!("sizes up to {MAX_SIDE} only")));
+        }
+        Ok((Matrix::random(m, k, self.seed), Matrix::random(k, n, self.seed.wrapping_add(1))))
+    }
+
+    /// Whether to compute the reference product of `a` and `b`, and the note that says why
+    /// not where it is skipped for its size rather than asked to be.
+    pub fn check(&self, a: &Matrix, b: &Matrix) -> (bool, Option<&'static str>) {
+        let terms = a.rows().saturating_mul(a.cols()).saturating_mul(b.cols());
+        let check = !self.no_check && terms <= REFERENCE_TERMS;
+        let note = (!self.no_check && !check).then_some(
+            "(no error column: the reference takes minutes at this size; --no-check hides this)",
+        );
+        (check, note)
+    }
 }
 
 /// What `vectorize` does besides running the ladder.
@@ -120,19 +152,11 @@ pub struct MultiplyRandom {
 impl MultiplyRandom {
     /// The job `args` asks for, with its reference computed.
     pub fn new(args: &Args) -> Result<MultiplyRandom, Error> {
-        let (m, k, n) = args.shape.unwrap_or((args.n, args.n, args.n));
-        if m.max(k).max(n) > MAX_SIDE {
-            return Err(Error::Shape(format!("sizes up to {MAX_SIDE} only")));
-        }
         let cores = std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN);
-        let a = Matrix::random(m, k, args.seed);
-        let b = Matrix::random(k, n, args.seed.wrapping_add(1));
-        let check = !args.no_check && m.saturating_mul(k).saturating_mul(n) <= REFERENCE_TERMS;
-        let note = (!args.no_check && !check).then_some(
-            "(no error column: the reference takes minutes at this size; --no-check hides this)",
-        );
+        let (a, b) = args.inputs.matrices()?;
+        let (check, note) = args.inputs.check(&a, &b);
         let truth = check.then(|| reference(&a, &b)).transpose()?;
-        let c = Matrix::zeros(m, n);
+        let c = Matrix::zeros(a.rows(), b.cols());
         Ok(MultiplyRandom { a, b, truth, c, threads: args.threads.unwrap_or(cores), note })
     }
 

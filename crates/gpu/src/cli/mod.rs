@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use ladder::cli::{Column, Job, Row};
 use lesson_vectorize::Matrix;
-use lesson_vectorize::cli::{MAX_SIDE, REFERENCE_TERMS, parse_shape};
+use lesson_vectorize::cli::Inputs;
 use lesson_vectorize::flops;
 use lesson_vectorize::matrix::{reference, relative_error};
 use serde::{Deserialize, Serialize};
@@ -27,21 +27,12 @@ pub struct Args {
     /// `device`, or none to run the ladder.
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// Square matrices of this size.
-    #[arg(long, default_value_t = 512, conflicts_with = "shape")]
-    pub n: usize,
-    /// `MxKxN`: an M×K matrix times a K×N one.
-    #[arg(long, value_parser = parse_shape)]
-    pub shape: Option<(usize, usize, usize)>,
-    /// Seed of the random matrices.
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
+    /// The matrices to multiply.
+    #[command(flatten)]
+    pub inputs: Inputs,
     /// Compute in `f64`, as the vectorize lesson does, or in `f32`, what a GPU is built for.
     #[arg(long, value_enum, default_value_t = Precision::F64)]
     pub precision: Precision,
-    /// Skip the reference product (and so the error column), which takes long for big sizes.
-    #[arg(long)]
-    pub no_check: bool,
     /// The rungs to run, and how to print them.
     #[command(flatten)]
     pub ladder: ladder::cli::Args,
@@ -132,27 +123,17 @@ impl MultiplyOnGpu {
     /// The job `args` asks for, with its reference computed and every kernel compiled, so that
     /// no rung's time includes compiling its shader.
     pub fn new(args: &Args) -> Result<MultiplyOnGpu, Error> {
-        let (m, k, n) = args.shape.unwrap_or((args.n, args.n, args.n));
-        if m.max(k).max(n) > MAX_SIDE {
-            return Err(
-                lesson_vectorize::Error::Shape(format!("sizes up to {MAX_SIDE} only")).into()
-            );
-        }
         let precision = args.precision;
         let gpu = Gpu::open()?;
         for shader in LADDER.iter().filter_map(|rung| rung.facts) {
             gpu.kernel(shader, Some(precision))?;
         }
-        let (mut a, mut b) =
-            (Matrix::random(m, k, args.seed), Matrix::random(k, n, args.seed.wrapping_add(1)));
+        let (mut a, mut b) = args.inputs.matrices()?;
         if precision == Precision::F32 {
             // Values the kernel reads exactly, so that the reference is the truth for it too.
             (a, b) = (in_f32(&a), in_f32(&b));
         }
-        let check = !args.no_check && m.saturating_mul(k).saturating_mul(n) <= REFERENCE_TERMS;
-        let note = (!args.no_check && !check).then_some(
-            "(no error column: the reference takes minutes at this size; --no-check hides this)",
-        );
+        let (check, note) = args.inputs.check(&a, &b);
         let truth = check.then(|| reference(&a, &b)).transpose()?;
         Ok(MultiplyOnGpu { gpu, precision, a, b, truth, note })
     }
@@ -328,4 +309,20 @@ pub fn device(json: bool) -> ExitCode {
         facts.subgroup.1
     );
     ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::{CommandFactory, Parser};
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Args::command().debug_assert();
+        let args = Args::try_parse_from(["gpu", "--n", "64", "--no-check", "--precision", "f32"])
+            .expect("valid arguments");
+        assert!(args.inputs.no_check && args.inputs.n == 64 && args.precision == Precision::F32);
+        let sum = Args::try_parse_from(["gpu", "sum", "file.csv", "--json"]).expect("valid");
+        assert!(matches!(sum.command, Some(Command::Sum(s)) if s.ladder.json));
+    }
 }

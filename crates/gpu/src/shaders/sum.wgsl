@@ -31,6 +31,27 @@ fn piece_of(group: vec3<u32>, groups: vec3<u32>) -> u32 {
     return group.x + group.y * groups.x;
 }
 
+// Each invocation's sum, while a workgroup adds them up.
+var<workgroup> partial: array<vec3<u32>, WG>;
+
+// ANCHOR: sequential_tree
+// The sum of every invocation's `value`, by sequential addressing: at each step, the first
+// half of the invocations still working adds in the second half, so the busy invocations are
+// neighbours (whole groups in lock step busy or whole groups idle) and neighbours read
+// neighbouring words of workgroup memory. Every invocation of the workgroup must call it.
+fn sequential_tree(t: u32, value: vec3<u32>) -> vec3<u32> {
+    partial[t] = value;
+    workgroupBarrier();
+    for (var s = WG / 2u; s > 0u; s /= 2u) {
+        if t < s {
+            partial[t] = add(partial[t], partial[t + s]);
+        }
+        workgroupBarrier();
+    }
+    return partial[0];
+}
+// ANCHOR_END: sequential_tree
+
 fn store(piece: u32, sum: vec3<u32>) {
     sums[3u * piece] = sum.x;
     sums[3u * piece + 1u] = sum.y;

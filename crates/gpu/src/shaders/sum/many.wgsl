@@ -1,11 +1,9 @@
-// Many values per invocation: a workgroup's piece is PER times its size, and each invocation
-// first adds up PER values in its registers, WG apart so that neighbours read neighbouring
-// values, before the same tree as the sequential kernel. The tree's steps and barriers, paid
-// once per WG values before, are now paid once per WG · PER.
+// Many values per invocation: the host makes a workgroup's piece 32 times its size, and each
+// invocation first adds up its 32 values in registers, WG apart so that neighbours read
+// neighbouring values, before the sequential tree. The tree's steps and barriers, paid once
+// per WG values before, are now paid once per 32 · WG.
 
 @group(0) @binding(1) var<storage, read> values: array<vec2<u32>>;
-
-var<workgroup> partial: array<vec3<u32>, WG>;
 
 // ANCHOR: many
 @compute @workgroup_size(WG)
@@ -22,16 +20,9 @@ fn main(
     for (var i = pieces[piece].x + t; i < pieces[piece].y; i += WG) {
         sum = add(sum, widen(values[i]));
     }
-    partial[t] = sum;
-    workgroupBarrier();
-    for (var s = WG / 2u; s > 0u; s /= 2u) {
-        if t < s {
-            partial[t] = add(partial[t], partial[t + s]);
-        }
-        workgroupBarrier();
-    }
+    let total = sequential_tree(t, sum);
     if t == 0u {
-        store(piece, partial[0]);
+        store(piece, total);
     }
 }
 // ANCHOR_END: many

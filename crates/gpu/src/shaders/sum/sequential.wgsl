@@ -1,10 +1,7 @@
-// Sequential addressing: at each step the first half of the invocations still working adds in
-// the second half, so the busy invocations are neighbours (whole groups in lock step busy or
-// whole groups idle) and neighbours read neighbouring words of workgroup memory.
+// Sequential addressing: the tree kernel's loads, added up by the tree every later kernel uses
+// (`sequential_tree`, beside the addition).
 
 @group(0) @binding(1) var<storage, read> values: array<vec2<u32>>;
-
-var<workgroup> partial: array<vec3<u32>, WG>;
 
 // ANCHOR: sequential
 @compute @workgroup_size(WG)
@@ -22,16 +19,9 @@ fn main(
     if i < pieces[piece].y {
         value = widen(values[i]);
     }
-    partial[t] = value;
-    workgroupBarrier();
-    for (var s = WG / 2u; s > 0u; s /= 2u) {
-        if t < s {
-            partial[t] = add(partial[t], partial[t + s]);
-        }
-        workgroupBarrier();
-    }
+    let total = sequential_tree(t, value);
     if t == 0u {
-        store(piece, partial[0]);
+        store(piece, total);
     }
 }
 // ANCHOR_END: sequential

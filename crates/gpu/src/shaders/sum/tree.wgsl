@@ -4,8 +4,6 @@
 
 @group(0) @binding(1) var<storage, read> values: array<vec2<u32>>;
 
-var<workgroup> partial: array<vec3<u32>, WG>;
-
 // ANCHOR: tree
 @compute @workgroup_size(WG)
 fn main(

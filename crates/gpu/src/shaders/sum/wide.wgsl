@@ -4,8 +4,6 @@
 
 @group(0) @binding(1) var<storage, read> pairs: array<vec4<u32>>;
 
-var<workgroup> partial: array<vec3<u32>, WG>;
-
 // ANCHOR: wide
 @compute @workgroup_size(WG)
 fn main(
@@ -30,16 +28,9 @@ fn main(
     if t == 0u && end % 2u == 1u && (start + 1u) / 2u <= end / 2u {
         sum = add(sum, widen(pairs[end / 2u].xy));
     }
-    partial[t] = sum;
-    workgroupBarrier();
-    for (var s = WG / 2u; s > 0u; s /= 2u) {
-        if t < s {
-            partial[t] = add(partial[t], partial[t + s]);
-        }
-        workgroupBarrier();
-    }
+    let total = sequential_tree(t, sum);
     if t == 0u {
-        store(piece, partial[0]);
+        store(piece, total);
     }
 }
 // ANCHOR_END: wide
