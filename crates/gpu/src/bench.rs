@@ -8,16 +8,16 @@
 //! lesson's generator written as CSV in memory, then parsed into a column.
 
 use std::io::Write as _;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use lesson_memory::Totals;
 use lesson_memory::dataset::{row, write_python_float};
-use lesson_memory::fast::Parser;
 use lesson_vectorize::Matrix;
 use lesson_vectorize::matrix::{reference, relative_error};
 
 use crate::ceilings;
-use crate::column::{Collect, Column};
+use crate::column::Column;
 use crate::device::Gpu;
 use crate::error::Error;
 use crate::matmul::{self, error_bound, in_f32};
@@ -157,18 +157,6 @@ pub fn csv(rows: usize) -> Vec<u8> {
     out
 }
 
-/// Parses `text` into `rows` with the memory lesson's parser.
-fn parse_into(text: &[u8], rows: &mut impl lesson_memory::totals::Rows) -> Result<(), Error> {
-    let (mut parser, header) = Parser::from_header(text, true).map_err(|_| Error::Gpu {
-        what: "the generated rows".into(),
-        message: "no header".into(),
-    })?;
-    parser
-        .parse(&text[header..], true, rows)
-        .map_err(|e| Error::Memory(e.in_file(std::path::Path::new("(the generated rows)"))))?;
-    Ok(())
-}
-
 /// The processor adding every bucket of `column` on one core, exactly: the same work as the
 /// GPU's, for the crossover.
 pub fn host_sum(column: &Column) -> Totals {
@@ -189,15 +177,11 @@ fn measure_sums(gpu: &Gpu, plan: &Plan) -> Result<(Vec<SumPoint>, Vec<HostSumPoi
     for &values in &plan.sum_values {
         eprintln!("  {values} values");
         let text = csv(values);
-        let (parse_seconds, _, truth) = timed(plan.repeats, || {
-            let mut totals = Totals::default();
-            parse_into(&text, &mut totals)?;
-            Ok((totals, None))
-        })?;
-        let mut collect = Collect::default();
-        parse_into(&text, &mut collect)?;
+        let path = Path::new("(the generated rows)");
+        let (parse_seconds, _, truth) =
+            timed(plan.repeats, || Ok((lesson_memory::parse_bytes(&text, path)?, None)))?;
+        let column = Column::parse(&text, path)?;
         drop(text);
-        let column = collect.into_column();
         let (seconds, _, on_host) = timed(plan.repeats, || Ok((host_sum(&column), None)))?;
         if on_host != truth {
             return Err(disagree("the processor's sum of the column"));

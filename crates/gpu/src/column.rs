@@ -44,10 +44,15 @@ impl Column {
     /// Parses a transactions file with the memory lesson's parser (errors name the file, the
     /// line and what was expected, as that lesson's do) and lays its values out.
     pub fn read(path: &Path) -> Result<Column, lesson_memory::Error> {
-        let map = map(path)?;
-        let (mut parser, header_len) = header_at_eof(&map, path)?;
+        Column::parse(&map(path)?, path)
+    }
+
+    /// Parses the whole contents of a transactions file held in `bytes`; `path` names it in
+    /// errors.
+    pub fn parse(bytes: &[u8], path: &Path) -> Result<Column, lesson_memory::Error> {
+        let (mut parser, header_len) = header_at_eof(bytes, path)?;
         let mut collect = Collect::default();
-        parser.parse(&map[header_len..], true, &mut collect).map_err(|e| e.in_file(path))?;
+        parser.parse(&bytes[header_len..], true, &mut collect).map_err(|e| e.in_file(path))?;
         Ok(collect.into_column())
     }
 
