@@ -7,12 +7,11 @@
 //! The data is made where it is measured: random matrices from a seed, and rows of the memory
 //! lesson's generator written as CSV in memory, then parsed into a column.
 
-use std::io::Write as _;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use lesson_memory::Totals;
-use lesson_memory::dataset::{row, write_python_float};
+use lesson_memory::dataset::render;
 use lesson_vectorize::Matrix;
 use lesson_vectorize::matrix::{reference, relative_error};
 
@@ -143,17 +142,11 @@ fn measure_matmul(gpu: &Gpu, plan: &Plan) -> Result<(Vec<MatmulPoint>, Vec<Error
     Ok((points, errors))
 }
 
-/// `rows` rows of the memory lesson's generator as CSV, as pandas would write them.
+/// `rows` rows of the memory lesson's generator as a CSV file in memory, as pandas would
+/// write them.
 pub fn csv(rows: usize) -> Vec<u8> {
-    let mut out = Vec::with_capacity(rows * 30 + 24);
-    out.extend_from_slice(b",user,transaction_value\n");
-    let mut scratch = String::new();
-    for index in 0..rows as u64 {
-        let (user, value) = row(SEED, index);
-        write!(out, "{index},{user},").expect("writing to a Vec cannot fail");
-        write_python_float(value, &mut out, &mut scratch);
-        out.push(b'\n');
-    }
+    let mut out = b",user,transaction_value\n".to_vec();
+    out.extend(render(SEED, 0..rows as u64).0);
     out
 }
 

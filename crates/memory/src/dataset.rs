@@ -204,8 +204,9 @@ pub fn write_python_float(value: f64, out: &mut Vec<u8>, scratch: &mut String) -
     }
 }
 
-/// Renders rows `range` as CSV lines and adds each value, as written, to exact totals.
-fn render(seed: u64, range: Range<u64>) -> (Vec<u8>, Totals) {
+/// Renders rows `range` as CSV lines (no header) and adds each value, as written, to exact
+/// totals: the rows of every file `generate` writes, and of the GPU lesson's data in memory.
+pub fn render(seed: u64, range: Range<u64>) -> (Vec<u8>, Totals) {
     let mut out = Vec::with_capacity((range.end - range.start) as usize * 30);
     let mut totals = Totals::default();
     let mut scratch = String::new();
