@@ -31,6 +31,15 @@ pub enum Task {
     },
     /// Run the benchmarks, write each lesson's record and draw its figures.
     Bench(Bench),
+    /// Record what `crates/gpu/device/run.sh` measured on a machine with a GPU as the GPU
+    /// lesson's record, and redraw the figures from it.
+    ImportGpu {
+        /// The folder run.sh wrote (its $OUT): host.txt and gpu-measured.json.
+        dir: PathBuf,
+        /// Write the record and figures into this folder [default: book/src/generated].
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Redraw every table and plot from the records in book/src/generated/, running nothing.
     Figures {
         /// Change nothing: fail if a table or plot differs from what its record gives.

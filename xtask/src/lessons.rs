@@ -64,14 +64,18 @@ impl Entry {
 }
 
 fn measure<L: Lesson>(run: &Run) -> Result<String> {
-    let report = L::measure(run)?;
-    Ok(serde_json::to_string_pretty(&report)? + "\n")
+    record(&L::measure(run)?)
+}
+
+/// A lesson's record as a file holds it: its JSON, pretty, with a final newline.
+pub fn record(report: &impl serde::Serialize) -> Result<String> {
+    Ok(serde_json::to_string_pretty(report)? + "\n")
 }
 
 fn draw<L: Lesson>(json: &str, path: &Path) -> Result<Drawn> {
     let report: L::Report = serde_json::from_str(json)
         .with_context(|| format!("{} is not a {} record", path.display(), L::NAME))?;
-    let canonical = serde_json::to_string_pretty(&report)? + "\n";
+    let canonical = record(&report)?;
     anyhow::ensure!(
         canonical == json,
         "{} is not exactly what a measured run writes (edited by hand, or from an older \

@@ -2,7 +2,7 @@
 # Prepares what a machine with a GPU but no Rust toolchain needs to measure this lesson: the
 # `gpu` binary, built here in release and stripped of its debug information, and the Vulkan
 # loader it opens at run time, both under target/device (what `run.sh` expects, at most a few
-# tens of MiB to carry).
+# tens of MiB to carry), with what the record says of the build.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 cargo build --release --package lesson-gpu --bin gpu
@@ -14,4 +14,11 @@ if [ -z "$loader" ]; then
     exit 1
 fi
 cp -L "$loader" target/device/libvulkan.so.1
+# What the record says of the build, since the machine that measures cannot tell: the compiler
+# and the commit (dirty if the code differs from it; the book's records do not count).
+{
+    echo "rustc: $(rustc --version)"
+    dirty=$(git status --porcelain --untracked-files=no -- . ':!book/src/generated')
+    echo "commit: $(git rev-parse --short HEAD)${dirty:+-dirty}"
+} > target/device/build.txt
 du -sh target/device

@@ -20,7 +20,9 @@ use crate::column::Column;
 use crate::device::Gpu;
 use crate::error::Error;
 use crate::matmul::{self, error_bound, in_f32};
-use crate::report::{ErrorPoint, HostSumPoint, MatmulPoint, Measured, SumPoint};
+use crate::report::{
+    ErrorPoint, HostCeilings, HostMatmulPoint, HostSumPoint, MatmulPoint, Measured, SumPoint,
+};
 use crate::shader::Precision;
 
 /// The side of the matrices every rung's error is measured on.
@@ -50,6 +52,8 @@ pub struct Plan {
     pub repeats: usize,
     /// How long each ceiling's kernel runs.
     pub ceiling_time: Duration,
+    /// The array the processor's read bandwidth is measured on, far larger than its caches.
+    pub host_read_bytes: usize,
 }
 
 /// What to measure: small sizes for `quick` (a check that everything runs), sizes a processor
@@ -64,7 +68,8 @@ pub fn plan(quick: bool, gpu: &Gpu) -> Plan {
         }
     };
     let ceiling_time = Duration::from_millis(if quick { 20 } else { 500 });
-    Plan { matmul_sides, sum_values, repeats, ceiling_time }
+    let host_read_bytes = if quick { 16 << 20 } else { 256 << 20 };
+    Plan { matmul_sides, sum_values, repeats, ceiling_time, host_read_bytes }
 }
 
 /// The median of `times`.
@@ -111,15 +116,7 @@ fn measure_matmul(gpu: &Gpu, plan: &Plan) -> Result<(Vec<MatmulPoint>, Vec<Error
             eprintln!("  {} in {}", rung.name, precision.name());
             let product = (rung.run)(gpu, precision, &a, &b)?;
             let rel_error = relative_error(&product.c, &truth, &a, &b);
-            let bound = error_bound(ERROR_SIDE, precision);
-            if rel_error > bound {
-                return Err(ladder::Error::Disagree {
-                    rung: rung.name,
-                    first: "the reference product",
-                    why: format!("relative error {rel_error:e} above the bound {bound:e}"),
-                }
-                .into());
-            }
+            let bound = check_error(rung.name, rel_error, precision)?;
             errors.push(ErrorPoint { rung: rung.name.into(), precision, rel_error, bound });
             let mut last = None;
             for &n in &plan.matmul_sides {
@@ -140,6 +137,63 @@ fn measure_matmul(gpu: &Gpu, plan: &Plan) -> Result<(Vec<MatmulPoint>, Vec<Error
         }
     }
     Ok((points, errors))
+}
+
+/// The vectorize lesson's rungs the GPU is measured against on the processor: its fastest
+/// hand-written one, on every core, and OpenBLAS, where it is linked.
+pub static HOST_RUNGS: [&lesson_vectorize::ladder::Rung; 2] =
+    [&lesson_vectorize::ladder::BLOCKED_RAYON, &lesson_vectorize::ladder::BLAS];
+
+/// The processor's ceilings as the vectorize lesson measures them: one core's FMA peak, and
+/// one core reading an array of `bytes`.
+fn measure_host(duration: Duration, bytes: usize) -> HostCeilings {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let (fma_core_flops_per_s, _) = lesson_vectorize::peak::fma_peak(duration);
+    let read_bytes_per_s = lesson_vectorize::peak::memory_bandwidth(bytes).read;
+    HostCeilings { cores, fma_core_flops_per_s, read_bytes_per_s }
+}
+
+/// Each of [`HOST_RUNGS`] this machine has, on every core, in `f64` at each side of the plan:
+/// checked against the reference product at [`ERROR_SIDE`] first, then timed as the GPU's
+/// rungs are, until a run is predicted to take longer than [`LONGEST_RUN_S`].
+fn measure_host_matmul(plan: &Plan) -> Result<Vec<HostMatmulPoint>, Error> {
+    let threads = std::thread::available_parallelism().unwrap_or(std::num::NonZeroUsize::MIN);
+    let (a, b) = inputs(Precision::F64, ERROR_SIDE);
+    let truth = reference(&a, &b)?;
+    let mut points = Vec::new();
+    for rung in HOST_RUNGS.into_iter().filter(|rung| rung.available()) {
+        eprintln!("  {} on {threads} cores", rung.name);
+        let c = lesson_vectorize::ladder::product(rung, &a, &b, threads)?;
+        check_error(rung.name, relative_error(&c, &truth, &a, &b), Precision::F64)?;
+        let mut last = None;
+        for &n in &plan.matmul_sides {
+            let work = (n as f64).powi(3);
+            let seconds = if too_long(last, work) {
+                last = Some((f64::INFINITY, 1.0));
+                None
+            } else {
+                let (a, b) = inputs(Precision::F64, n);
+                let mut c = Matrix::zeros(n, n);
+                let run = || Ok(((rung.run)(&a, &b, &mut c, threads)?, None));
+                let (seconds, _, ()) = timed(plan.repeats, run)?;
+                last = Some((seconds, work));
+                Some(seconds)
+            };
+            points.push(HostMatmulPoint { rung: rung.name.into(), n, seconds });
+        }
+    }
+    Ok(points)
+}
+
+/// `Ok` if a product's relative error at [`ERROR_SIDE`] is within the bound for `precision`,
+/// or the error that says by how much it is not.
+fn check_error(rung: &'static str, rel_error: f64, precision: Precision) -> Result<f64, Error> {
+    let bound = error_bound(ERROR_SIDE, precision);
+    if rel_error > bound {
+        let why = format!("relative error {rel_error:e} above the bound {bound:e}");
+        return Err(ladder::Error::Disagree { rung, first: "the reference product", why }.into());
+    }
+    Ok(bound)
 }
 
 /// `rows` rows of the memory lesson's generator as a CSV file in memory, as pandas would
@@ -212,6 +266,9 @@ pub fn measure(gpu: &Gpu, plan: &Plan) -> Result<Measured, Error> {
     let (matmul, errors) = measure_matmul(gpu, plan)?;
     eprintln!("the exact-sum ladder");
     let (sums, host_sums) = measure_sums(gpu, plan)?;
+    eprintln!("the processor: its ceilings and the vectorize lesson's fastest rungs");
+    let host = measure_host(plan.ceiling_time, plan.host_read_bytes);
+    let host_matmul = measure_host_matmul(plan)?;
     Ok(Measured {
         device: gpu.facts().clone(),
         ceilings,
@@ -221,5 +278,7 @@ pub fn measure(gpu: &Gpu, plan: &Plan) -> Result<Measured, Error> {
         errors,
         sums,
         host_sums,
+        host,
+        host_matmul,
     })
 }

@@ -101,9 +101,10 @@ pub enum Error {
         /// CUDA's description.
         why: String,
     },
-    /// The shapes of a product do not fit, as the vectorize lesson checks them.
+    /// The shapes of a product do not fit, as the vectorize lesson checks them, or one of that
+    /// lesson's rungs failed on the processor.
     #[error(transparent)]
-    Shape(#[from] lesson_vectorize::Error),
+    Vectorize(#[from] lesson_vectorize::Error),
     /// The file to sum could not be read or parsed, as the memory lesson reports it.
     #[error(transparent)]
     Memory(#[from] lesson_memory::Error),

@@ -92,14 +92,19 @@ impl Gpu {
         Ok(Kernel { name: shader.name, pipeline })
     }
 
+    /// A binding may not be empty, nor smaller than one element of the array it binds: an empty
+    /// matrix is bound as one unused element of the largest kind any kernel here reads, a
+    /// `vec4<f64>`.
+    const EMPTY_BINDING: usize = 32;
+
     /// A buffer on the GPU holding `data`, which kernels read (and may write).
     pub fn upload<T: bytemuck::Pod>(
         &self,
         what: &'static str,
         data: &[T],
     ) -> Result<wgpu::Buffer, Error> {
-        // A binding may not be empty: an empty matrix is bound as one unused value.
-        let bytes: &[u8] = if data.is_empty() { &[0; 8] } else { bytemuck::cast_slice(data) };
+        let bytes: &[u8] =
+            if data.is_empty() { &[0; Self::EMPTY_BINDING] } else { bytemuck::cast_slice(data) };
         self.fits(what, bytes.len() as u64)?;
         self.checked(
             || format!("a buffer for {what}"),
@@ -131,7 +136,7 @@ impl Gpu {
 
     /// A buffer of `len` values of `T` for a kernel to write, then to download.
     pub fn output<T>(&self, what: &'static str, len: usize) -> Result<wgpu::Buffer, Error> {
-        let bytes = (len * size_of::<T>()).max(8) as u64;
+        let bytes = (len * size_of::<T>()).max(Self::EMPTY_BINDING) as u64;
         self.fits(what, bytes)?;
         self.checked(
             || format!("a buffer for {what}"),

@@ -8,6 +8,7 @@
 //! each value of `a` and `b` is read from: device memory (large, far) or the workgroup's memory
 //! (small, near).
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use lesson_vectorize::Matrix;
@@ -95,6 +96,19 @@ pub static REGISTER_2D_SHADER: Shader = Shader {
     constants: &SQUARE.constants(),
 };
 
+/// The register-2d kernel moving four values at a time. It declares its own bindings: its
+/// arrays hold vectors of four.
+pub static WIDE_SHADER: Shader = Shader {
+    name: "wide-loads",
+    bindings: "",
+    body: include_str!("shaders/matmul/wide.wgsl"),
+    constants: &SQUARE.constants(),
+};
+
+/// The values the wide-loads kernel moves at once: rows of its inputs and output are padded to
+/// a multiple of this.
+pub const LANES: usize = 4;
+
 /// The most loop turns any kernel here takes in one invocation for each step along `k`, and as
 /// many again for the rest, counted as if the compiler unrolled no loop (register-2d takes
 /// about 30; the naive kernel, one): on lavapipe, `k` up to 2046.
@@ -110,40 +124,74 @@ pub struct Product {
     pub kernel: Option<Duration>,
 }
 
-/// Runs `shader` in `precision` for `a × b` on a grid of `groups` workgroups: uploads both,
-/// dispatches, and downloads `c`. Every rung is this with its own kernel and grid. In `f32`,
-/// the inputs are rounded to `f32` on the way (exact, for inputs made with [`in_f32`]) and `c`
-/// comes back exactly as computed.
+/// How a kernel runs: its shader, its grid of workgroups, and the multiple its rows are padded
+/// to (1: not padded).
+#[derive(Clone, Copy, Debug)]
+pub struct Launch {
+    /// The kernel.
+    pub shader: &'static Shader,
+    /// Workgroups along `x`, `y` and `z`.
+    pub groups: [u64; 3],
+    /// Rows of `a`, `b` and `c` as the kernel reads them hold a multiple of this many values,
+    /// and `b` a multiple of this many rows: zeros added on the way up, dropped on the way back.
+    pub lanes: usize,
+}
+
+/// The values of `x` as a `rows × cols` matrix, zeros where `x` has none: a borrow where the
+/// shapes are the same.
+fn padded(x: &Matrix, rows: usize, cols: usize) -> Cow<'_, [f64]> {
+    if (rows, cols) == (x.rows(), x.cols()) {
+        return Cow::Borrowed(x.data());
+    }
+    let mut data = vec![0.0; rows * cols];
+    if x.cols() > 0 {
+        for (to, from) in data.chunks_exact_mut(cols).zip(x.data().chunks_exact(x.cols())) {
+            to[..x.cols()].copy_from_slice(from);
+        }
+    }
+    Cow::Owned(data)
+}
+
+/// Runs `launch` in `precision` for `a × b`: uploads both, dispatches, and downloads `c`. Every
+/// rung is this with its own kernel and grid. In `f32`, the inputs are rounded to `f32` on the
+/// way (exact, for inputs made with [`in_f32`]) and `c` comes back exactly as computed.
 pub fn multiply(
     gpu: &Gpu,
-    shader: &'static Shader,
+    launch: Launch,
     precision: Precision,
     (a, b): (&Matrix, &Matrix),
-    groups: [u64; 3],
 ) -> Result<Product, Error> {
     check_product(a, b)?;
     let (m, k, n) = (a.rows(), a.cols(), b.cols());
-    gpu.allows(shader.name, TURNS_PER_STEP * (k as u64 + 1))?;
-    let kernel = gpu.kernel(shader, Some(precision))?;
-    let shape = [m, k, n].map(|d| u32::try_from(d).unwrap_or(u32::MAX));
+    gpu.allows(launch.shader.name, TURNS_PER_STEP * (k as u64 + 1))?;
+    let kernel = gpu.kernel(launch.shader, Some(precision))?;
+    let (k_wide, n_wide) = (k.next_multiple_of(launch.lanes), n.next_multiple_of(launch.lanes));
+    let shape = [m, k_wide, n_wide].map(|d| u32::try_from(d).unwrap_or(u32::MAX));
     let dims = gpu.uniform("the shapes", &shape)?;
-    let single = |x: &Matrix| x.data().iter().map(|&v| v as f32).collect::<Vec<f32>>();
+    let (a_data, b_data) = (padded(a, m, k_wide), padded(b, k_wide, n_wide));
+    let single = |x: &[f64]| x.iter().map(|&v| v as f32).collect::<Vec<f32>>();
     let (a_on_gpu, b_on_gpu, c_on_gpu) = match precision {
         Precision::F32 => (
-            gpu.upload("a", &single(a))?,
-            gpu.upload("b", &single(b))?,
-            gpu.output::<f32>("c", m * n)?,
+            gpu.upload("a", &single(&a_data))?,
+            gpu.upload("b", &single(&b_data))?,
+            gpu.output::<f32>("c", m * n_wide)?,
         ),
-        Precision::F64 => {
-            (gpu.upload("a", a.data())?, gpu.upload("b", b.data())?, gpu.output::<f64>("c", m * n)?)
-        }
+        Precision::F64 => (
+            gpu.upload("a", &a_data)?,
+            gpu.upload("b", &b_data)?,
+            gpu.output::<f64>("c", m * n_wide)?,
+        ),
     };
-    let kernel_time = gpu.dispatch(&kernel, &[&dims, &a_on_gpu, &b_on_gpu, &c_on_gpu], groups)?;
+    let bound = [&dims, &a_on_gpu, &b_on_gpu, &c_on_gpu];
+    let kernel_time = gpu.dispatch(&kernel, &bound, launch.groups)?;
     let mut data: Vec<f64> = match precision {
         Precision::F32 => gpu.download::<f32>("c", &c_on_gpu)?.into_iter().map(f64::from).collect(),
         Precision::F64 => gpu.download("c", &c_on_gpu)?,
     };
-    data.truncate(m * n);
+    data.truncate(m * n_wide);
+    if n_wide != n {
+        data = data.chunks_exact(n_wide).flat_map(|row| &row[..n]).copied().collect();
+    }
     Ok(Product { c: Matrix::new(m, n, data)?, kernel: kernel_time })
 }
 
@@ -168,8 +216,8 @@ fn groups(len: usize, side: u32) -> u64 {
 /// The naive kernel: one invocation per element of `c`, invocation `(x, y)` computing
 /// `c[x][y]`.
 pub fn naive(gpu: &Gpu, precision: Precision, a: &Matrix, b: &Matrix) -> Result<Product, Error> {
-    let grid = [groups(a.rows(), WG), groups(b.cols(), WG), 1];
-    multiply(gpu, &NAIVE_SHADER, precision, (a, b), grid)
+    let groups = [groups(a.rows(), WG), groups(b.cols(), WG), 1];
+    multiply(gpu, Launch { shader: &NAIVE_SHADER, groups, lanes: 1 }, precision, (a, b))
 }
 
 /// The coalesced kernel: invocation `(x, y)` computes `c[y][x]`, so neighbouring invocations
@@ -180,27 +228,28 @@ pub fn coalesced(
     a: &Matrix,
     b: &Matrix,
 ) -> Result<Product, Error> {
-    let grid = [groups(b.cols(), WG), groups(a.rows(), WG), 1];
-    multiply(gpu, &COALESCED_SHADER, precision, (a, b), grid)
+    let groups = [groups(b.cols(), WG), groups(a.rows(), WG), 1];
+    multiply(gpu, Launch { shader: &COALESCED_SHADER, groups, lanes: 1 }, precision, (a, b))
 }
 
 /// The tiled kernel: a workgroup computes a `TILE × TILE` block of `c` from tiles of `a` and
 /// `b` it loads into workgroup memory together.
 pub fn tiled(gpu: &Gpu, precision: Precision, a: &Matrix, b: &Matrix) -> Result<Product, Error> {
-    let grid = [groups(b.cols(), TILE), groups(a.rows(), TILE), 1];
-    multiply(gpu, &TILED_SHADER, precision, (a, b), grid)
+    let groups = [groups(b.cols(), TILE), groups(a.rows(), TILE), 1];
+    multiply(gpu, Launch { shader: &TILED_SHADER, groups, lanes: 1 }, precision, (a, b))
 }
 
-/// The register-tiled kernel `shader`, cut as `blocking` says: one workgroup per block of `c`.
+/// The register-tiled kernel `shader`, cut as `blocking` says, reading `lanes` values at a
+/// time: one workgroup per block of `c`.
 fn register(
     gpu: &Gpu,
-    (shader, blocking): (&'static Shader, Blocking),
+    (shader, blocking, lanes): (&'static Shader, Blocking, usize),
     precision: Precision,
     a: &Matrix,
     b: &Matrix,
 ) -> Result<Product, Error> {
-    let grid = [groups(b.cols(), blocking.bn), groups(a.rows(), blocking.bm), 1];
-    multiply(gpu, shader, precision, (a, b), grid)
+    let groups = [groups(b.cols(), blocking.bn), groups(a.rows(), blocking.bm), 1];
+    multiply(gpu, Launch { shader, groups, lanes }, precision, (a, b))
 }
 
 /// Register tiles of one column: each invocation computes eight elements of a column of `c`,
@@ -211,7 +260,7 @@ pub fn register_1d(
     a: &Matrix,
     b: &Matrix,
 ) -> Result<Product, Error> {
-    register(gpu, (&REGISTER_1D_SHADER, COLUMN), precision, a, b)
+    register(gpu, (&REGISTER_1D_SHADER, COLUMN, 1), precision, a, b)
 }
 
 /// Register tiles of 4 × 4: each invocation computes sixteen elements of `c` from four values
@@ -222,7 +271,18 @@ pub fn register_2d(
     a: &Matrix,
     b: &Matrix,
 ) -> Result<Product, Error> {
-    register(gpu, (&REGISTER_2D_SHADER, SQUARE), precision, a, b)
+    register(gpu, (&REGISTER_2D_SHADER, SQUARE, 1), precision, a, b)
+}
+
+/// Register-2d's tiles, with every value moved four at a time: vector loads from device memory
+/// and from workgroup memory, vector multiply-adds.
+pub fn wide_loads(
+    gpu: &Gpu,
+    precision: Precision,
+    a: &Matrix,
+    b: &Matrix,
+) -> Result<Product, Error> {
+    register(gpu, (&WIDE_SHADER, SQUARE, LANES), precision, a, b)
 }
 
 /// What every rung of the ladder does: `a × b` on the GPU, in `f32` or `f64`.
@@ -272,6 +332,14 @@ pub static REGISTER_2D: Rung = Rung::with_facts(
     register_2d,
 );
 
+/// Four values per load.
+pub static WIDE_LOADS: Rung = Rung::with_facts(
+    "wide-loads",
+    "register-2d moving four values at a time: one vector load where register-2d issued four",
+    Some(&WIDE_SHADER),
+    wide_loads,
+);
+
 /// NVIDIA's own library.
 pub static CUBLAS: Rung = Rung::with_facts(
     "cublas",
@@ -286,5 +354,12 @@ pub static CUBLAS: Rung = Rung::with_facts(
 pub type Ladder = ladder::Ladder<Multiply, Option<&'static Shader>>;
 
 /// The matrix-multiply ladder.
-pub static LADDER: Ladder =
-    ladder::Ladder::new(&[&NAIVE, &COALESCED, &TILED, &REGISTER_1D, &REGISTER_2D, &CUBLAS]);
+pub static LADDER: Ladder = ladder::Ladder::new(&[
+    &NAIVE,
+    &COALESCED,
+    &TILED,
+    &REGISTER_1D,
+    &REGISTER_2D,
+    &WIDE_LOADS,
+    &CUBLAS,
+]);

@@ -40,6 +40,40 @@ pub struct Measured {
     pub sums: Vec<SumPoint>,
     /// The processor adding the same values on one core, exactly, for the crossover.
     pub host_sums: Vec<HostSumPoint>,
+    /// The processor's own ceilings, measured in the same run, for the roofline.
+    pub host: HostCeilings,
+    /// The vectorize lesson's fastest rungs on the processor, at the same sizes, for the
+    /// crossover.
+    pub host_matmul: Vec<HostMatmulPoint>,
+}
+
+/// The processor beside the GPU, as the vectorize lesson measures it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HostCeilings {
+    /// Its cores: the threads its parallel rungs ran on.
+    pub cores: usize,
+    /// One core's `f64` FMA peak, FLOP/s.
+    pub fma_core_flops_per_s: f64,
+    /// One core reading memory, bytes per second.
+    pub read_bytes_per_s: f64,
+}
+
+impl HostCeilings {
+    /// The most the whole processor can do: every core at one core's peak.
+    pub fn fma_flops_per_s(&self) -> f64 {
+        self.cores as f64 * self.fma_core_flops_per_s
+    }
+}
+
+/// One of the vectorize lesson's rungs on the processor at one size, in `f64`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HostMatmulPoint {
+    /// The rung.
+    pub rung: String,
+    /// The matrices' side.
+    pub n: usize,
+    /// The median time of the product, on every core; `None` where not run.
+    pub seconds: Option<f64>,
 }
 
 /// One matrix-multiply rung at one size.

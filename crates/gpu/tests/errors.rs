@@ -28,7 +28,9 @@ fn skips_a_term(
     b: &Matrix,
 ) -> Result<matmul::Product, Error> {
     let groups = |len: usize| (len as u64).div_ceil(u64::from(WG));
-    matmul::multiply(gpu, &SKIPS_A_TERM, precision, (a, b), [groups(a.rows()), groups(b.cols()), 1])
+    let groups = [groups(a.rows()), groups(b.cols()), 1];
+    let launch = matmul::Launch { shader: &SKIPS_A_TERM, groups, lanes: 1 };
+    matmul::multiply(gpu, launch, precision, (a, b))
 }
 
 #[test]

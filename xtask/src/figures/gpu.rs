@@ -20,7 +20,10 @@ pub fn figures(r: &Report) -> Result<Figures> {
     Ok(Figures {
         lesson: lesson_gpu::cli::LESSON,
         markdown: markdown(r),
-        plots: vec![("gpu-matmul.svg".into(), matmul_plot(r)?)],
+        plots: vec![
+            ("gpu-matmul.svg".into(), matmul_plot(r)?),
+            ("gpu-roofline.svg".into(), roofline_plot(r)?),
+        ],
     })
 }
 
@@ -36,6 +39,38 @@ fn peak(r: &Report, precision: Precision) -> Option<f64> {
         Precision::F32 => Some(c.fma_f32_flops_per_s / 1e9),
         Precision::F64 => c.fma_f64_flops_per_s.map(|f| f / 1e9),
     }
+}
+
+/// The least a product of side `n` in `precision` moves, whether through device memory or
+/// over the bus: `a` and `b` in, `c` out.
+fn matmul_bytes(n: usize, precision: Precision) -> f64 {
+    let size = match precision {
+        Precision::F32 => 4.0,
+        Precision::F64 => 8.0,
+    };
+    3.0 * (n * n) as f64 * size
+}
+
+/// The GPU's fastest rung in `precision` at side `n`, by the kernel's own time or by the whole
+/// run's: its name and GFLOP/s.
+fn fastest_on_gpu(
+    r: &Report,
+    precision: Precision,
+    n: usize,
+    time: fn(&MatmulPoint) -> Option<f64>,
+) -> Option<(&str, f64)> {
+    r.measured
+        .matmul
+        .iter()
+        .filter(|p| p.precision == precision && p.n == n)
+        .filter_map(|p| Some((p.rung.as_str(), flops(n, n, n) / time(p)? / 1e9)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+}
+
+/// A processor rung's GFLOP/s at side `n`, where it ran.
+fn on_host(r: &Report, rung: &str, n: usize) -> Option<f64> {
+    let p = r.measured.host_matmul.iter().find(|p| p.rung == rung && p.n == n)?;
+    Some(flops(n, n, n) / p.seconds? / 1e9)
 }
 
 /// Bytes of mantissas a sum point added.
@@ -213,7 +248,57 @@ fn markdown(r: &Report) -> String {
              for bit."
         );
     });
-    section(&mut md, "crossover", |md| {
+    section(&mut md, "crossover-matmul", |md| {
+        let host_rungs: Vec<&str> = lesson_gpu::bench::HOST_RUNGS
+            .iter()
+            .map(|rung| rung.name)
+            .filter(|name| m.host_matmul.iter().any(|p| p.rung == *name))
+            .collect();
+        let _ = write!(md, "| n |");
+        for rung in &host_rungs {
+            let _ = write!(md, " processor: `{rung}`, f64 |");
+        }
+        let gpu_columns = [
+            (Precision::F64, "best kernel", "kernel"),
+            (Precision::F64, "end to end", "whole"),
+            (Precision::F32, "best kernel", "kernel"),
+            (Precision::F32, "end to end", "whole"),
+        ];
+        let gpu_columns: Vec<_> = gpu_columns
+            .into_iter()
+            .filter(|(p, ..)| m.matmul.iter().any(|q| q.precision == *p))
+            .collect();
+        for (precision, what, _) in &gpu_columns {
+            let _ = write!(md, " GPU {}, {what} |", precision.name());
+        }
+        let _ =
+            writeln!(md, "\n| ---: |{}", " ---: |".repeat(host_rungs.len() + gpu_columns.len()));
+        for n in dedup(m.matmul.iter().map(|p| p.n)) {
+            let _ = write!(md, "| {n} |");
+            for rung in &host_rungs {
+                let cell = on_host(r, rung, n).map_or("not run".into(), |g| format!("{g:.1}"));
+                let _ = write!(md, " {cell} |");
+            }
+            for &(precision, _, clock) in &gpu_columns {
+                let time: fn(&MatmulPoint) -> Option<f64> = match clock {
+                    "kernel" => |p| p.kernel_seconds,
+                    _ => |p| p.seconds,
+                };
+                let cell = fastest_on_gpu(r, precision, n, time)
+                    .map_or("not run".into(), |(rung, g)| format!("{g:.1} (`{rung}`)"));
+                let _ = write!(md, " {cell} |");
+            }
+            let _ = writeln!(md);
+        }
+        let _ = writeln!(
+            md,
+            "\nGFLOP/s. The processor's rungs are the vectorize lesson's, on all {} cores, in the \
+             same run; on the GPU, the fastest rung at each size, by its kernel's own time and by \
+             the whole run (upload, kernel, download).",
+            m.host.cores
+        );
+    });
+    section(&mut md, "crossover-sum", |md| {
         let _ = writeln!(
             md,
             "| values | parsing the CSV, one core | adding on the processor, one core | best GPU kernel | the GPU, end to end |"
@@ -310,6 +395,139 @@ fn matmul_plot(r: &Report) -> Result<String> {
             }
         }
         legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
+        Ok(())
+    })
+}
+
+/// The roofline of the GPU beside the processor's (log-log): the device's roofs in each
+/// precision, the bus's roof (what an end-to-end run is held under), and the processor's, with
+/// the fastest product of each kind and the fastest exact sum placed at their intensities.
+fn roofline_plot(r: &Report) -> Result<String> {
+    let m = &r.measured;
+    let c = &m.ceilings;
+    let device_read = c.read_bytes_per_s / 1e9;
+    let largest_transfer = c.transfers.iter().max_by_key(|t| t.bytes).context("no transfers")?;
+    let bus = largest_transfer.upload_bytes_per_s / 1e9;
+    let host_peak = m.host.fma_flops_per_s() / 1e9;
+    let host_read = m.host.read_bytes_per_s / 1e9;
+    // Points: a label, an intensity (operations per byte) and a rate (G operations/s).
+    let mut points: Vec<(String, f64, f64)> = Vec::new();
+    for precision in Precision::ALL {
+        let timed = |p: &&MatmulPoint| p.precision == precision && p.kernel_seconds.is_some();
+        let Some(n) = m.matmul.iter().filter(timed).map(|p| p.n).max() else { continue };
+        let intensity = flops(n, n, n) / matmul_bytes(n, precision);
+        let name = precision.name();
+        if let Some((rung, g)) = fastest_on_gpu(r, precision, n, |p| p.kernel_seconds) {
+            points.push((format!("GPU {name}, `{rung}` kernel (n = {n})"), intensity, g));
+        }
+        if let Some((rung, g)) = fastest_on_gpu(r, precision, n, |p| p.seconds) {
+            points.push((format!("GPU {name}, `{rung}` end to end (n = {n})"), intensity, g));
+        }
+    }
+    if let Some((rung, n, g)) = m
+        .host_matmul
+        .iter()
+        .filter_map(|p| Some((p.rung.as_str(), p.n, on_host(r, &p.rung, p.n)?)))
+        .max_by(|a, b| a.1.cmp(&b.1).then(a.2.total_cmp(&b.2)))
+    {
+        let intensity = flops(n, n, n) / matmul_bytes(n, Precision::F64);
+        points.push((format!("processor f64, `{rung}` (n = {n})"), intensity, g));
+    }
+    let most = m.sums.iter().map(|p| p.values).max().context("no sums")?;
+    let at_most = || m.sums.iter().filter(move |p| p.values == most);
+    let sum_rate = |time: f64| most as f64 / time / 1e9;
+    if let Some(k) = at_most().filter_map(|p| p.kernel_seconds).min_by(f64::total_cmp) {
+        points.push(("exact sum, best kernel (additions)".into(), 1.0 / 8.0, sum_rate(k)));
+    }
+    if let Some(w) = at_most().filter_map(|p| p.seconds).min_by(f64::total_cmp) {
+        points.push(("exact sum, end to end (additions)".into(), 1.0 / 8.0, sum_rate(w)));
+    }
+    let top = peak(r, Precision::F32).unwrap_or(0.0).max(host_peak);
+    let widest = points.iter().map(|p| p.1).fold(1.0, f64::max);
+    let lowest = points.iter().map(|p| p.2).fold(f64::INFINITY, f64::min).min(bus * 0.05);
+    let (x_low, x_high) = (0.05, widest * 4.0);
+    let key_rows = points.len().div_ceil(2) as u32;
+    let height = 560 + 20 * key_rows + 30;
+    figure((860, height), height - 20, &r.machine, |above| {
+        let (area, key) = above.split_vertically(560);
+        let caption = format!("The roofline of {} beside the processor's (log-log)", m.device.name);
+        let mut chart = ChartBuilder::on(&area)
+            .caption(caption, ("sans-serif", 18))
+            .margin(12)
+            .x_label_area_size(45)
+            .y_label_area_size(60)
+            .build_cartesian_2d(
+                (x_low..x_high).log_scale(),
+                (lowest / 2.0..top * 3.0).log_scale(),
+            )?;
+        chart
+            .configure_mesh()
+            .max_light_lines(0)
+            .x_desc("arithmetic intensity: operations per byte moved")
+            .y_desc("G operations/s")
+            .x_label_formatter(&|x| if *x >= 1.0 { format!("{x:.0}") } else { format!("{x:.2}") })
+            .y_label_formatter(&|y| if *y >= 1.0 { format!("{y:.0}") } else { format!("{y:.2}") })
+            .draw()?;
+        let roof = |peak: f64, bandwidth: f64| -> Vec<(f64, f64)> {
+            (0..=200)
+                .map(|i| x_low * (x_high / x_low).powf(i as f64 / 200.0))
+                .map(|x| (x, peak.min(bandwidth * x)))
+                .collect()
+        };
+        let mut roofs: Vec<(String, f64, f64, RGBColor)> = Vec::new();
+        for precision in Precision::ALL {
+            if let Some(p) = peak(r, precision) {
+                let label = format!(
+                    "GPU {}: min({p:.0} GFLOP/s, {device_read:.0} GB/s × intensity)",
+                    precision.name()
+                );
+                roofs.push((label, p, device_read, BLACK));
+            }
+        }
+        let f32_peak = peak(r, Precision::F32).unwrap_or(0.0);
+        roofs.push((
+            format!(
+                "the bus: {bus:.1} GB/s × intensity (uploads of {})",
+                bytes(largest_transfer.bytes)
+            ),
+            f32_peak,
+            bus,
+            GREY,
+        ));
+        roofs.push((
+            format!(
+                "processor: min({host_peak:.0} GFLOP/s on {} cores, {host_read:.0} GB/s × intensity)",
+                m.host.cores
+            ),
+            host_peak,
+            host_read,
+            GREY,
+        ));
+        // Solid: the GPU in f32 and the bus; dashed: the GPU in f64 and the processor.
+        let gpu_roofs = roofs.len() - 2;
+        for (i, (label, peak, bandwidth, color)) in roofs.into_iter().enumerate() {
+            let dashed = (gpu_roofs == 2 && i == 1) || i == gpu_roofs + 1;
+            let style = color.stroke_width(if dashed { 1 } else { 2 });
+            let series = roof(peak, bandwidth);
+            let drawn = if dashed {
+                chart.draw_series(DashedLineSeries::new(series, 6, 4, style))?
+            } else {
+                chart.draw_series(LineSeries::new(series, style))?
+            };
+            drawn
+                .label(label)
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
+        }
+        let text = ("sans-serif", 13).into_font().color(&BLACK);
+        for (i, (label, x, y)) in points.into_iter().enumerate() {
+            let color = PALETTE[i % PALETTE.len()];
+            let (column, row) = ((i % 2) as i32, (i / 2) as i32);
+            let at = (30 + 410 * column, 10 + 20 * row);
+            chart.draw_series(std::iter::once(Circle::new((x, y), 6, color.filled())))?;
+            key.draw(&Circle::new(at, 5, color.filled()))?;
+            key.draw(&Text::new(label, (at.0 + 12, at.1 - 7), text.clone()))?;
+        }
+        legend(&mut chart, SeriesLabelPosition::LowerRight)?;
         Ok(())
     })
 }
