@@ -401,27 +401,30 @@ fn matmul_plot(r: &Report) -> Result<String> {
 
 /// The roofline of the GPU beside the processor's (log-log): the device's roofs in each
 /// precision, the bus's roof (what an end-to-end run is held under), and the processor's, with
-/// the fastest product of each kind and the fastest exact sum placed at their intensities.
+/// the fastest product of each kind and the fastest exact sum placed at their intensities: a
+/// filled dot for the kernel alone, a ring of the same colour for the whole run.
 fn roofline_plot(r: &Report) -> Result<String> {
     let m = &r.measured;
     let c = &m.ceilings;
     let device_read = c.read_bytes_per_s / 1e9;
-    let largest_transfer = c.transfers.iter().max_by_key(|t| t.bytes).context("no transfers")?;
-    let bus = largest_transfer.upload_bytes_per_s / 1e9;
+    let bus = c.transfers.iter().map(|t| t.upload_bytes_per_s).fold(0.0, f64::max) / 1e9;
     let host_peak = m.host.fma_flops_per_s() / 1e9;
     let host_read = m.host.read_bytes_per_s / 1e9;
-    // Points: a label, an intensity (operations per byte) and a rate (G operations/s).
-    let mut points: Vec<(String, f64, f64)> = Vec::new();
-    for precision in Precision::ALL {
+    // Points: a label, an intensity (operations per byte), a rate (G operations/s), a colour,
+    // and whether it is a kernel's own time (filled) or the whole run's (a ring).
+    let mut points: Vec<(String, f64, f64, RGBColor, bool)> = Vec::new();
+    for (precision, color) in [(Precision::F32, PALETTE[0]), (Precision::F64, PALETTE[3])] {
         let timed = |p: &&MatmulPoint| p.precision == precision && p.kernel_seconds.is_some();
         let Some(n) = m.matmul.iter().filter(timed).map(|p| p.n).max() else { continue };
         let intensity = flops(n, n, n) / matmul_bytes(n, precision);
         let name = precision.name();
         if let Some((rung, g)) = fastest_on_gpu(r, precision, n, |p| p.kernel_seconds) {
-            points.push((format!("GPU {name}, `{rung}` kernel (n = {n})"), intensity, g));
+            let label = format!("GPU {name}, `{rung}`, kernel (n = {n})");
+            points.push((label, intensity, g, color, true));
         }
         if let Some((rung, g)) = fastest_on_gpu(r, precision, n, |p| p.seconds) {
-            points.push((format!("GPU {name}, `{rung}` end to end (n = {n})"), intensity, g));
+            let label = format!("GPU {name}, `{rung}`, end to end (n = {n})");
+            points.push((label, intensity, g, color, false));
         }
     }
     if let Some((rung, n, g)) = m
@@ -431,18 +434,22 @@ fn roofline_plot(r: &Report) -> Result<String> {
         .max_by(|a, b| a.1.cmp(&b.1).then(a.2.total_cmp(&b.2)))
     {
         let intensity = flops(n, n, n) / matmul_bytes(n, Precision::F64);
-        points.push((format!("processor f64, `{rung}` (n = {n})"), intensity, g));
+        points.push((format!("processor f64, `{rung}` (n = {n})"), intensity, g, PALETTE[2], true));
     }
     let most = m.sums.iter().map(|p| p.values).max().context("no sums")?;
     let at_most = || m.sums.iter().filter(move |p| p.values == most);
     let sum_rate = |time: f64| most as f64 / time / 1e9;
+    let values = rounded(most as f64);
     if let Some(k) = at_most().filter_map(|p| p.kernel_seconds).min_by(f64::total_cmp) {
-        points.push(("exact sum, best kernel (additions)".into(), 1.0 / 8.0, sum_rate(k)));
+        let label = format!("exact sum of {values} values, kernel (additions)");
+        points.push((label, 1.0 / 8.0, sum_rate(k), PALETTE[1], true));
     }
     if let Some(w) = at_most().filter_map(|p| p.seconds).min_by(f64::total_cmp) {
-        points.push(("exact sum, end to end (additions)".into(), 1.0 / 8.0, sum_rate(w)));
+        let label = format!("exact sum of {values} values, end to end (additions)");
+        points.push((label, 1.0 / 8.0, sum_rate(w), PALETTE[1], false));
     }
-    let top = peak(r, Precision::F32).unwrap_or(0.0).max(host_peak);
+    let f32_peak = peak(r, Precision::F32).context("no f32 peak")?;
+    let top = f32_peak.max(host_peak);
     let widest = points.iter().map(|p| p.1).fold(1.0, f64::max);
     let lowest = points.iter().map(|p| p.2).fold(f64::INFINITY, f64::min).min(bus * 0.05);
     let (x_low, x_high) = (0.05, widest * 4.0);
@@ -474,25 +481,25 @@ fn roofline_plot(r: &Report) -> Result<String> {
                 .map(|x| (x, peak.min(bandwidth * x)))
                 .collect()
         };
-        let mut roofs: Vec<(String, f64, f64, RGBColor)> = Vec::new();
-        for precision in Precision::ALL {
-            if let Some(p) = peak(r, precision) {
-                let label = format!(
-                    "GPU {}: min({p:.0} GFLOP/s, {device_read:.0} GB/s × intensity)",
-                    precision.name()
-                );
-                roofs.push((label, p, device_read, BLACK));
-            }
+        // (label, peak, bandwidth, colour, dashed)
+        let mut roofs = vec![(
+            format!("GPU f32: min({f32_peak:.0} GFLOP/s, {device_read:.0} GB/s × intensity)"),
+            f32_peak,
+            device_read,
+            BLACK,
+            false,
+        )];
+        if let Some(p) = peak(r, Precision::F64) {
+            let label =
+                format!("GPU f64, dashed: min({p:.0} GFLOP/s, {device_read:.0} GB/s × intensity)");
+            roofs.push((label, p, device_read, BLACK, true));
         }
-        let f32_peak = peak(r, Precision::F32).unwrap_or(0.0);
         roofs.push((
-            format!(
-                "the bus: {bus:.1} GB/s × intensity (uploads of {})",
-                bytes(largest_transfer.bytes)
-            ),
+            format!("the bus: {bus:.1} GB/s × intensity (the fastest upload measured)"),
             f32_peak,
             bus,
-            GREY,
+            PALETTE[4],
+            false,
         ));
         roofs.push((
             format!(
@@ -502,12 +509,10 @@ fn roofline_plot(r: &Report) -> Result<String> {
             host_peak,
             host_read,
             GREY,
+            false,
         ));
-        // Solid: the GPU in f32 and the bus; dashed: the GPU in f64 and the processor.
-        let gpu_roofs = roofs.len() - 2;
-        for (i, (label, peak, bandwidth, color)) in roofs.into_iter().enumerate() {
-            let dashed = (gpu_roofs == 2 && i == 1) || i == gpu_roofs + 1;
-            let style = color.stroke_width(if dashed { 1 } else { 2 });
+        for (label, peak, bandwidth, color, dashed) in roofs {
+            let style = color.stroke_width(2);
             let series = roof(peak, bandwidth);
             let drawn = if dashed {
                 chart.draw_series(DashedLineSeries::new(series, 6, 4, style))?
@@ -519,12 +524,12 @@ fn roofline_plot(r: &Report) -> Result<String> {
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
         }
         let text = ("sans-serif", 13).into_font().color(&BLACK);
-        for (i, (label, x, y)) in points.into_iter().enumerate() {
-            let color = PALETTE[i % PALETTE.len()];
+        for (i, (label, x, y, color, kernel)) in points.into_iter().enumerate() {
+            let style = if kernel { color.filled() } else { color.stroke_width(2) };
             let (column, row) = ((i % 2) as i32, (i / 2) as i32);
             let at = (30 + 410 * column, 10 + 20 * row);
-            chart.draw_series(std::iter::once(Circle::new((x, y), 6, color.filled())))?;
-            key.draw(&Circle::new(at, 5, color.filled()))?;
+            chart.draw_series(std::iter::once(Circle::new((x, y), 6, style)))?;
+            key.draw(&Circle::new(at, 5, style))?;
             key.draw(&Text::new(label, (at.0 + 12, at.1 - 7), text.clone()))?;
         }
         legend(&mut chart, SeriesLabelPosition::LowerRight)?;
