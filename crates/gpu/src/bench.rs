@@ -228,12 +228,13 @@ fn measure_sums(gpu: &Gpu, plan: &Plan) -> Result<(Vec<SumPoint>, Vec<HostSumPoi
         let (parse_seconds, _, truth) =
             timed(plan.repeats, || Ok((lesson_memory::parse_bytes(&text, path)?, None)))?;
         let column = Column::parse(&text, path)?;
+        let parallel_seconds = time_parallel(&text, plan.repeats, &truth)?;
         drop(text);
         let (seconds, _, on_host) = timed(plan.repeats, || Ok((host_sum(&column), None)))?;
         if on_host != truth {
             return Err(disagree("the processor's sum of the column"));
         }
-        host.push(HostSumPoint { values, seconds, parse_seconds });
+        host.push(HostSumPoint { values, seconds, parse_seconds, parallel_seconds });
         for (rung, last) in crate::sum::LADDER.iter().zip(&mut last) {
             let (seconds, kernel_seconds) = if too_long(*last, values as f64) {
                 *last = Some((f64::INFINITY, 1.0));
@@ -251,6 +252,22 @@ fn measure_sums(gpu: &Gpu, plan: &Plan) -> Result<(Vec<SumPoint>, Vec<HostSumPoi
         }
     }
     Ok((points, host))
+}
+
+/// The memory lesson's fastest rung doing the whole job, parsing and adding, on every core, on
+/// `text` written to a file (in the page cache, as the memory lesson measures it warm): the
+/// median of `repeats` runs, checked against `truth`.
+fn time_parallel(text: &[u8], repeats: usize, truth: &Totals) -> Result<f64, Error> {
+    let io = |e| lesson_memory::Error::io(std::env::temp_dir(), e);
+    let mut file = tempfile::NamedTempFile::new().map_err(io)?;
+    std::io::Write::write_all(&mut file, text).map_err(io)?;
+    let options = lesson_memory::Options::default();
+    let rung = &lesson_memory::ladder::PARALLEL;
+    let (seconds, _, totals) = timed(repeats, || Ok(((rung.run)(file.path(), &options)?, None)))?;
+    if totals != *truth {
+        return Err(disagree(rung.name));
+    }
+    Ok(seconds)
 }
 
 fn disagree(rung: &'static str) -> Error {

@@ -128,4 +128,7 @@ pub struct HostSumPoint {
     /// How long parsing those rows from CSV takes on one core (the memory lesson's parser),
     /// for scale.
     pub parse_seconds: f64,
+    /// How long the memory lesson's `parallel` rung takes for the whole job, parsing and
+    /// adding, on every core, from a file in the page cache.
+    pub parallel_seconds: f64,
 }
