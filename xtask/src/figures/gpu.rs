@@ -327,6 +327,25 @@ fn markdown(r: &Report) -> String {
              adding and the GPU's start from the parsed column.",
             m.repeats
         );
+        let largest = m.host_sums.iter().max_by_key(|h| h.values);
+        let gpu_whole = |values: usize| {
+            m.sums
+                .iter()
+                .filter(|p| p.values == values)
+                .filter_map(|p| p.seconds)
+                .min_by(f64::total_cmp)
+        };
+        if let Some((h, whole)) = largest.and_then(|h| Some((h, gpu_whole(h.values)?))) {
+            let ratio = h.parallel_seconds / whole;
+            let _ = writeln!(
+                md,
+                "\nAt {} values, the processor's {} cores do the whole job, parsing included, in \
+                 {:.2} times the time the GPU takes to receive and add values already parsed.",
+                rounded(h.values as f64),
+                m.host.cores,
+                ratio
+            );
+        }
     });
     md
 }
