@@ -40,6 +40,14 @@ pub enum Task {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Run any program and say what limits it: compute, memory, I/O or waiting, with the
+    /// evidence and the remedy (`cargo xtask diagnose -- python3 job.py`).
+    Diagnose {
+        /// The diagnosis tool's options (`--json`, `--memory 4G`), then `--`, the program and its
+        /// arguments.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, required = true)]
+        args: Vec<std::ffi::OsString>,
+    },
     /// Redraw every table and plot from the records in book/src/generated/, running nothing.
     Figures {
         /// Change nothing: fail if a table or plot differs from what its record gives.

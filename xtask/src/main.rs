@@ -4,6 +4,7 @@
 //! - `cargo xtask data`: generate the transactions datasets;
 //! - `cargo xtask bench`: generate what is missing, measure every lesson ([`measure`]), write
 //!   each lesson's record and draw its figures ([`figures`]), and print a summary;
+//! - `cargo xtask diagnose -- COMMAND`: what limits any program ([`diagnose`]);
 //! - `cargo xtask import-gpu`: record what the GPU lesson's device scripts measured elsewhere;
 //! - `cargo xtask figures`: redraw every table and plot from the records (`--check`: compare);
 //! - `cargo xtask book`: build (or `--serve`) the book, with link checking;
@@ -13,6 +14,7 @@
 
 mod book;
 mod data;
+mod diagnose;
 mod distributed;
 mod exercise;
 mod figures;
@@ -34,6 +36,7 @@ fn main() -> Result<()> {
         Task::Data { rows, seed, shards } => data::ensure(&Spec { rows, seed, shards }).map(drop),
         Task::Bench(flags) => measure::bench(&flags),
         Task::ImportGpu { dir, out } => measure::gpu::import(&dir, out),
+        Task::Diagnose { args } => diagnose::run(&args),
         Task::Figures { check } => figures::run(check),
         Task::Book { serve } => book::run_book(serve),
         Task::Test => test::run_all(),

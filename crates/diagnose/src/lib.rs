@@ -1,0 +1,137 @@
+//! The workshop's diagnosis tool: run any program (a lesson's binary, your own, `python3
+//! script.py`), children included, and say which resource limits it — compute, memory, I/O or
+//! waiting — with the evidence, the rule that decided and the remedy the workshop teaches.
+//!
+//! These machines expose no hardware performance counters, so everything here comes from what
+//! any Linux process can read about another: the resource usage `wait4` returns for the whole
+//! tree ([`run`]), the thread states and memory sampled from `/proc` while it runs ([`watch`],
+//! [`proc`]), the machine's cores, memory and pressure-stall counters ([`machine`]), and the
+//! storage device's measured throughput ([`device`]). The rules that turn them into a verdict
+//! are in [`verdict`], one function of the figures, tested on its own and on programs whose
+//! bottleneck is known (the `probe` binary).
+
+pub mod device;
+pub mod error;
+pub mod machine;
+pub mod proc;
+pub mod run;
+pub mod verdict;
+pub mod watch;
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+pub use error::Error;
+pub use verdict::{Bound, Evidence, Verdict};
+
+use machine::Machine;
+use run::Measured;
+
+/// What to judge a run against.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// The memory the program has, bytes [default: the machine's available memory when it
+    /// starts]: ask "would it fit in 4 GiB?" on a larger machine.
+    pub memory_bytes: Option<u64>,
+    /// The device's read throughput, bytes per second [default: measured once on the device
+    /// holding `device_dir`].
+    pub device_throughput: Option<f64>,
+    /// The folder whose device is measured [default: the current folder].
+    pub device_dir: Option<PathBuf>,
+}
+
+/// Which evidence decided: what the machine offers.
+pub const TIER: &str = "process accounting (wait4 of the whole tree) and /proc samples";
+
+/// A diagnosis: the verdict, the figures it came from, and everything measured.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Diagnosis {
+    /// The verdict.
+    #[serde(flatten)]
+    pub verdict: Verdict,
+    /// The evidence the rules read.
+    pub evidence: Evidence,
+    /// Which evidence the machine offered, and so which decided.
+    pub tier: String,
+    /// Everything measured of the run.
+    pub measured: Measured,
+    /// The machine.
+    pub machine: Machine,
+}
+
+/// Whether this machine has hardware performance counters (a PMU driver registered with the
+/// kernel's perf events).
+pub fn has_counters() -> bool {
+    ["cpu", "cpu_core", "cpu_atom", "armv8_pmuv3_0"]
+        .iter()
+        .any(|pmu| std::path::Path::new("/sys/bus/event_source/devices").join(pmu).exists())
+}
+
+/// Runs `command` and diagnoses it.
+pub fn diagnose(command: &[OsString], options: &Options) -> Result<Diagnosis, Error> {
+    let machine = Machine::now();
+    let device_throughput = match options.device_throughput {
+        Some(t) => Some(t),
+        None => {
+            let dir = options.device_dir.clone().unwrap_or_else(|| PathBuf::from("."));
+            Some(device::read_throughput(&dir)?)
+        }
+    };
+    let measured = run::run(command)?;
+    let memory_bytes = options.memory_bytes.unwrap_or(machine.available_bytes);
+    let evidence = Evidence::of(&measured, &machine, memory_bytes, device_throughput);
+    let verdict = verdict::decide(&evidence);
+    let tier = if has_counters() {
+        format!("{TIER}; this machine has hardware counters, which this tool does not read yet")
+    } else {
+        format!("{TIER}; this machine has no hardware counters")
+    };
+    Ok(Diagnosis { verdict, evidence, tier, measured, machine })
+}
+
+impl Diagnosis {
+    /// The diagnosis as a person reads it: the verdict, the rule, the remedy, the notes, and the
+    /// figures.
+    pub fn render(&self) -> String {
+        let (v, e) = (&self.verdict, &self.evidence);
+        let mut out = format!(
+            "{}: {}-bound\n  because: {}\n  remedy: {} (book: {})\n",
+            self.measured.command.join(" "),
+            serde_json::to_value(v.bound)
+                .ok()
+                .and_then(|b| b.as_str().map(String::from))
+                .unwrap_or_default(),
+            v.rule,
+            v.remedy,
+            v.chapter
+        );
+        for note in &v.notes {
+            out.push_str(&format!("  note: {note}\n"));
+        }
+        out.push_str(&format!(
+            "  figures: wall {:.2} s; processor {:.2} s ({:.0}% in the kernel), {:.2} of {} cores \
+             busy; running or ready in {:.0}% of {} samples, waiting for a device in {:.0}%; \
+             peak memory {:.1} MiB of {:.1} GiB; {} major and {} minor faults; device {:.1} MB/s{}; \
+             queued for a core {:.2} s\n  decided from: {}\n",
+            e.wall_s,
+            e.cpu_s,
+            100.0 * e.system_share,
+            e.cores_busy,
+            e.cores,
+            100.0 * e.running_share,
+            self.measured.observed.samples,
+            100.0 * e.disk_share,
+            e.peak_resident_bytes as f64 / f64::from(1u32 << 20),
+            e.memory_bytes as f64 / f64::from(1u32 << 30),
+            e.major_faults,
+            e.minor_faults,
+            e.device_bytes_per_s / 1e6,
+            e.device_throughput.map_or(String::new(), |t| format!(" of its {:.0} MB/s", t / 1e6)),
+            e.queued_s,
+            self.tier
+        ));
+        out
+    }
+}

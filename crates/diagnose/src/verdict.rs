@@ -1,0 +1,424 @@
+//! The rules: which resource limits a run, decided from what any Linux process can read, in a
+//! fixed order, each stated with the figures it used.
+//!
+//! The definitions are the notebook's. A program is
+//! - **memory**-bound when its data does not fit: it died for lack of memory, or its peak
+//!   resident memory is a large share of the memory it has, or it pages;
+//! - **I/O**-bound when its time goes to a device: it moves bytes near the device's measured
+//!   throughput, or its threads wait in uninterruptible sleep;
+//! - **compute**-bound when it is on a processor (or ready for one) nearly all its wall time;
+//! - **waiting** otherwise: off the processor and not on a device (sleeps, the network, locks,
+//!   a slow server).
+//!
+//! The order matters. Memory comes first, because a program that pages looks busy on a device
+//! and a program that dies looks like nothing. The device comes before the processor, because a
+//! cold read from a virtual disk shows as processor time in the kernel, not as a thread in
+//! uninterruptible sleep. Before all of them, a busy machine is named: threads that waited,
+//! ready, for a core another program held were computing, not waiting, and the figures are the
+//! competition's as much as the program's.
+
+use serde::{Deserialize, Serialize};
+
+use crate::machine::Machine;
+use crate::run::{Exit, Measured};
+
+/// Which resource limits a run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Bound {
+    /// The processor.
+    Compute,
+    /// Memory: the data does not fit.
+    Memory,
+    /// A device: reading or writing storage.
+    Io,
+    /// Nothing local: sleeps, the network, locks, another program.
+    Waiting,
+}
+
+/// A share of peak resident memory over the memory the program has, at and above which it is
+/// memory-bound.
+pub const MEMORY_SHARE: f64 = 0.5;
+
+/// The same for a program killed outright (signal 9): the kernel's out-of-memory killer ends
+/// the largest process, often before it reaches the limit in our samples.
+pub const KILLED_MEMORY_SHARE: f64 = 0.25;
+
+/// Major faults per second (reads from disk to serve memory), with at least
+/// [`MAJOR_FAULTS`] of them, at and above which a program pages.
+pub const MAJOR_FAULTS_PER_S: f64 = 100.0;
+
+/// See [`MAJOR_FAULTS_PER_S`].
+pub const MAJOR_FAULTS: u64 = 1000;
+
+/// A share of the device's measured throughput at and above which a program is read-bound.
+pub const DEVICE_SHARE: f64 = 0.5;
+
+/// A share of samples with a thread in uninterruptible sleep at and above which a program
+/// waits for a device.
+pub const DISK_SHARE: f64 = 0.3;
+
+/// Cores busy on average, or the share of samples with a thread on (or ready for) a core, at
+/// and above which a program computes.
+pub const BUSY: f64 = 0.5;
+
+/// A share of the machine's cores at and above which a program uses all of them.
+pub const ALL_CORES: f64 = 0.75;
+
+/// Time its threads waited, ready, for a core held by another program, as a share of wall
+/// time, at and above which the machine is called busy.
+pub const QUEUED_SHARE: f64 = 0.2;
+
+/// A share of processor time in the kernel above which that is worth a note.
+pub const SYSTEM_SHARE: f64 = 0.5;
+
+/// Runs shorter than this are too short to judge well.
+pub const SHORTEST_S: f64 = 0.05;
+
+/// The figures the rules read, each derived from [`Measured`] and the machine.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// Wall time, seconds.
+    pub wall_s: f64,
+    /// Processor time, user and kernel, seconds.
+    pub cpu_s: f64,
+    /// The share of it in the kernel.
+    pub system_share: f64,
+    /// Cores kept busy on average: processor time over wall time.
+    pub cores_busy: f64,
+    /// The machine's cores.
+    pub cores: usize,
+    /// The share of samples with a thread on a core or ready for one.
+    pub running_share: f64,
+    /// The share of samples with a thread waiting for a device.
+    pub disk_share: f64,
+    /// The most memory the program held, bytes: every process of the tree together, or its
+    /// largest one, whichever is more.
+    pub peak_resident_bytes: u64,
+    /// The memory it is judged against, bytes.
+    pub memory_bytes: u64,
+    /// The one over the other.
+    pub memory_share: f64,
+    /// Page faults that read from the disk.
+    pub major_faults: u64,
+    /// Page faults served from memory (fresh pages, the page cache).
+    pub minor_faults: u64,
+    /// Bytes from and to the devices per second.
+    pub device_bytes_per_s: f64,
+    /// The device's measured read throughput, bytes per second, where known.
+    pub device_throughput: Option<f64>,
+    /// The one over the other.
+    pub device_share: Option<f64>,
+    /// Seconds its threads waited, ready, for a core another program held.
+    pub queued_s: f64,
+    /// Times a thread gave up its core to wait.
+    pub voluntary_switches: u64,
+    /// How it ended.
+    pub exit: Exit,
+}
+
+impl Evidence {
+    /// The evidence of `run` on `machine`, judged against `memory_bytes` of memory and a
+    /// device that reads `device_throughput` bytes per second.
+    pub fn of(
+        run: &Measured,
+        machine: &Machine,
+        memory_bytes: u64,
+        device_throughput: Option<f64>,
+    ) -> Evidence {
+        let wall_s = run.wall_s.max(1e-9);
+        let cpu_s = run.user_s + run.system_s;
+        let peak_resident_bytes = run.max_resident_bytes.max(run.observed.peak_resident_bytes);
+        let device_bytes_per_s = (run.device_read_bytes + run.device_written_bytes) as f64 / wall_s;
+        Evidence {
+            wall_s: run.wall_s,
+            cpu_s,
+            system_share: if cpu_s > 0.0 { run.system_s / cpu_s } else { 0.0 },
+            cores_busy: cpu_s / wall_s,
+            cores: machine.cores,
+            running_share: run.observed.running_share,
+            disk_share: run.observed.disk_share,
+            peak_resident_bytes,
+            memory_bytes,
+            memory_share: peak_resident_bytes as f64 / memory_bytes.max(1) as f64,
+            major_faults: run.major_faults,
+            minor_faults: run.minor_faults,
+            device_bytes_per_s,
+            device_throughput,
+            device_share: device_throughput.map(|t| device_bytes_per_s / t),
+            queued_s: run.observed.queued_s,
+            voluntary_switches: run.voluntary_switches,
+            exit: run.exit,
+        }
+    }
+}
+
+/// What limits a run, why, and what to do about it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Verdict {
+    /// The limit.
+    pub bound: Bound,
+    /// The rule that decided, with its figures.
+    pub rule: String,
+    /// What the workshop teaches for it.
+    pub remedy: String,
+    /// The chapter that teaches it.
+    pub chapter: String,
+    /// What else the figures say: a busy machine, time in the kernel, a run too short.
+    pub notes: Vec<String>,
+}
+
+fn gib(bytes: f64) -> String {
+    format!("{:.2} GiB", bytes / f64::from(1u32 << 30))
+}
+
+fn mb_per_s(bytes_per_s: f64) -> String {
+    format!("{:.0} MB/s", bytes_per_s / 1e6)
+}
+
+fn percent(share: f64) -> String {
+    format!("{:.0}%", 100.0 * share)
+}
+
+/// The verdict on `e`.
+pub fn decide(e: &Evidence) -> Verdict {
+    let mut notes = Vec::new();
+    if e.wall_s < SHORTEST_S {
+        notes.push(format!(
+            "it ran for only {:.0} ms: too short for the samples to say much; give it more work",
+            e.wall_s * 1e3
+        ));
+    }
+    if e.queued_s >= QUEUED_SHARE * e.wall_s {
+        notes.push(format!(
+            "the machine is busy with other work: its threads waited {:.2} s, ready to run, for \
+             a core another program held ({} of the wall time); its figures are the \
+             competition's as much as its own",
+            e.queued_s,
+            percent(e.queued_s / e.wall_s.max(1e-9))
+        ));
+    }
+    if e.system_share > SYSTEM_SHARE && e.cpu_s >= SHORTEST_S {
+        notes.push(format!(
+            "{} of its processor time is in the kernel, on its behalf: {} minor page faults \
+             (fresh memory being mapped, or a mapped file's pages), or copies of file data",
+            percent(e.system_share),
+            e.minor_faults
+        ));
+    }
+    let (bound, rule) = rule(e);
+    let (remedy, chapter) = remedy(bound, e);
+    Verdict { bound, rule, remedy: remedy.into(), chapter: chapter.into(), notes }
+}
+
+/// The first rule that fires, in the order of the module's doc.
+fn rule(e: &Evidence) -> (Bound, String) {
+    let memory = format!("{} of {}", gib(e.peak_resident_bytes as f64), gib(e.memory_bytes as f64));
+    if e.exit == Exit::Signal(libc::SIGKILL) && e.memory_share >= KILLED_MEMORY_SHARE {
+        return (
+            Bound::Memory,
+            format!(
+                "killed (signal 9) holding {memory} ({}): the kernel ends the largest process \
+                 when memory runs out",
+                percent(e.memory_share)
+            ),
+        );
+    }
+    if e.memory_share >= MEMORY_SHARE {
+        return (
+            Bound::Memory,
+            format!(
+                "peak resident memory {memory} ({}, at least {}): the data does not fit with room \
+                 to spare",
+                percent(e.memory_share),
+                percent(MEMORY_SHARE)
+            ),
+        );
+    }
+    let faults_per_s = e.major_faults as f64 / e.wall_s.max(1e-9);
+    if e.major_faults >= MAJOR_FAULTS && faults_per_s >= MAJOR_FAULTS_PER_S {
+        return (
+            Bound::Memory,
+            format!(
+                "{} major page faults, {faults_per_s:.0} a second: memory is being read back \
+                 from the disk",
+                e.major_faults
+            ),
+        );
+    }
+    if let (Some(share), Some(throughput)) = (e.device_share, e.device_throughput)
+        && share >= DEVICE_SHARE
+    {
+        return (
+            Bound::Io,
+            format!(
+                "{} from and to the device, {} of its measured {} (at least {})",
+                mb_per_s(e.device_bytes_per_s),
+                percent(share),
+                mb_per_s(throughput),
+                percent(DEVICE_SHARE)
+            ),
+        );
+    }
+    if e.disk_share >= DISK_SHARE {
+        return (
+            Bound::Io,
+            format!(
+                "a thread waited for a device (uninterruptible sleep) in {} of the samples (at \
+                 least {})",
+                percent(e.disk_share),
+                percent(DISK_SHARE)
+            ),
+        );
+    }
+    if e.cores_busy >= BUSY || e.running_share >= BUSY {
+        return (
+            Bound::Compute,
+            format!(
+                "on a processor or ready for one in {} of the samples, keeping {:.2} of the \
+                 machine's {} cores busy",
+                percent(e.running_share),
+                e.cores_busy,
+                e.cores
+            ),
+        );
+    }
+    (
+        Bound::Waiting,
+        format!(
+            "off the processor {} of the time ({:.2} cores busy) and not waiting for a device: \
+             {} times a thread gave up its core to wait",
+            percent(1.0 - e.cores_busy.min(1.0)),
+            e.cores_busy,
+            e.voluntary_switches
+        ),
+    )
+}
+
+/// What to do about `bound`, and where the workshop teaches it.
+fn remedy(bound: Bound, e: &Evidence) -> (&'static str, &'static str) {
+    match bound {
+        Bound::Memory => (
+            "chunk and stream: hold a piece of the data at a time, not all of it (the memory \
+             lesson)",
+            "memory.md",
+        ),
+        Bound::Io => (
+            "read in parallel: keep several requests in flight, so the device is never idle \
+             (the I/O lesson)",
+            "io.md",
+        ),
+        Bound::Compute if e.cores > 1 && e.cores_busy < ALL_CORES * e.cores as f64 => (
+            "parallelize: it keeps fewer cores busy than the machine has; spread the work over \
+             all of them (the compute lesson: threads, rayon)",
+            "compute.md",
+        ),
+        Bound::Compute => (
+            "every core is busy: do more per instruction (the vectorize lesson), move the \
+             arithmetic to the GPU (the GPU lesson), or do less work",
+            "vectorize.md",
+        ),
+        Bound::Waiting => (
+            "keep many waits in flight at once: threads or async tasks, so the waits overlap \
+             (the compute lesson's waiting tasks)",
+            "compute.md",
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A run that computes on one of two cores for a second, and nothing else.
+    fn spin() -> Evidence {
+        Evidence {
+            wall_s: 1.0,
+            cpu_s: 1.0,
+            system_share: 0.0,
+            cores_busy: 1.0,
+            cores: 2,
+            running_share: 1.0,
+            disk_share: 0.0,
+            peak_resident_bytes: 2 << 20,
+            memory_bytes: 16 << 30,
+            memory_share: (2 << 20) as f64 / (16u64 << 30) as f64,
+            major_faults: 0,
+            minor_faults: 100,
+            device_bytes_per_s: 0.0,
+            device_throughput: Some(1e9),
+            device_share: Some(0.0),
+            queued_s: 0.0,
+            voluntary_switches: 2,
+            exit: Exit::Code(0),
+        }
+    }
+
+    #[test]
+    fn one_busy_core_of_two_is_told_to_parallelize_and_two_to_vectorize() {
+        let verdict = decide(&spin());
+        assert_eq!((verdict.bound, verdict.chapter.as_str()), (Bound::Compute, "compute.md"));
+        assert!(verdict.notes.is_empty(), "{verdict:?}");
+        let both = Evidence { cpu_s: 2.0, cores_busy: 2.0, ..spin() };
+        assert_eq!(decide(&both).chapter, "vectorize.md");
+        let alone = Evidence { cores: 1, ..spin() };
+        assert_eq!(decide(&alone).chapter, "vectorize.md");
+    }
+
+    #[test]
+    fn a_thread_ready_but_kept_off_its_core_computes_on_a_busy_machine() {
+        let crowded = Evidence { cpu_s: 0.3, cores_busy: 0.3, queued_s: 0.7, ..spin() };
+        let verdict = decide(&crowded);
+        assert_eq!(verdict.bound, Bound::Compute);
+        assert!(verdict.notes.iter().any(|n| n.contains("busy with other work")), "{verdict:?}");
+    }
+
+    #[test]
+    fn off_the_processor_and_off_the_device_is_waiting() {
+        let sleep = Evidence { cpu_s: 0.001, cores_busy: 0.001, running_share: 0.0, ..spin() };
+        assert_eq!(decide(&sleep).bound, Bound::Waiting);
+    }
+
+    #[test]
+    fn memory_comes_first_then_the_device() {
+        let full = Evidence { memory_share: 0.6, ..spin() };
+        assert_eq!(decide(&full).bound, Bound::Memory);
+        let killed = Evidence { memory_share: 0.3, exit: Exit::Signal(9), ..spin() };
+        assert_eq!(decide(&killed).bound, Bound::Memory);
+        let killed_small = Evidence { memory_share: 0.01, exit: Exit::Signal(9), ..spin() };
+        assert_eq!(decide(&killed_small).bound, Bound::Compute);
+        let paging = Evidence { major_faults: 5000, ..spin() };
+        assert_eq!(decide(&paging).bound, Bound::Memory);
+        // A cold read shows as processor time in the kernel: the device's share decides.
+        let cold = Evidence {
+            system_share: 0.9,
+            device_bytes_per_s: 0.8e9,
+            device_share: Some(0.8),
+            ..spin()
+        };
+        let verdict = decide(&cold);
+        assert_eq!(verdict.bound, Bound::Io);
+        assert!(verdict.notes.iter().any(|n| n.contains("in the kernel")), "{verdict:?}");
+        let direct = Evidence { disk_share: 0.9, cores_busy: 0.1, running_share: 0.1, ..spin() };
+        assert_eq!(decide(&direct).bound, Bound::Io);
+        let unknown_device = Evidence { device_throughput: None, device_share: None, ..cold };
+        assert_eq!(decide(&unknown_device).bound, Bound::Compute);
+    }
+
+    #[test]
+    fn the_rule_states_its_figures() {
+        let verdict = decide(&Evidence {
+            memory_share: 0.75,
+            peak_resident_bytes: 3 << 30,
+            memory_bytes: 4 << 30,
+            ..spin()
+        });
+        assert!(
+            verdict.rule.contains("3.00 GiB of 4.00 GiB") && verdict.rule.contains("75%"),
+            "{}",
+            verdict.rule
+        );
+        let short = decide(&Evidence { wall_s: 0.01, ..spin() });
+        assert!(short.notes.iter().any(|n| n.contains("too short")), "{short:?}");
+    }
+}

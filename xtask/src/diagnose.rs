@@ -1,0 +1,22 @@
+//! `cargo xtask diagnose -- COMMAND [ARGS...]`: the diagnosis tool (`crates/diagnose`), built in
+//! release mode and run on the command; it fails only if no diagnosis could be made.
+
+use std::ffi::OsString;
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+use crate::measure::binary;
+
+/// Runs the `diagnose` binary with `args`.
+pub fn run(args: &[OsString]) -> Result<()> {
+    let diagnose = binary("lesson-diagnose", "diagnose", &[])?;
+    let status = Command::new(&diagnose)
+        .args(args)
+        .status()
+        .with_context(|| format!("cannot run {}", diagnose.display()))?;
+    if !status.success() {
+        bail!("the diagnosis failed ({status})");
+    }
+    Ok(())
+}
