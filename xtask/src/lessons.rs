@@ -120,6 +120,7 @@ macro_rules! lesson {
     };
 }
 
+lesson!(Diagnose, lesson_diagnose, diagnose, &[]);
 lesson!(Memory, lesson_memory, memory, lesson_memory::exercises::EXERCISES);
 lesson!(Compute, lesson_compute, compute, lesson_compute::exercises::EXERCISES);
 lesson!(Vectorize, lesson_vectorize, vectorize, lesson_vectorize::exercises::EXERCISES);
@@ -128,6 +129,7 @@ lesson!(Accelerate, lesson_gpu, gpu, &[]);
 
 /// Every lesson with figures, in the book's order.
 pub const LESSONS: &[Entry] = &[
+    Entry::of::<Diagnose>(),
     Entry::of::<Memory>(),
     Entry::of::<Compute>(),
     Entry::of::<Vectorize>(),

@@ -10,10 +10,13 @@
 //! are in [`verdict`], one function of the figures, tested on its own and on programs whose
 //! bottleneck is known (the `probe` binary).
 
+pub mod cli;
 pub mod device;
 pub mod error;
 pub mod machine;
+pub mod probes;
 pub mod proc;
+pub mod report;
 pub mod run;
 pub mod verdict;
 pub mod watch;
@@ -26,7 +29,7 @@ use serde::{Deserialize, Serialize};
 pub use error::Error;
 pub use verdict::{Bound, Evidence, Verdict};
 
-use machine::Machine;
+use machine::Capacity;
 use run::Measured;
 
 /// What to judge a run against.
@@ -57,8 +60,8 @@ pub struct Diagnosis {
     pub tier: String,
     /// Everything measured of the run.
     pub measured: Measured,
-    /// The machine.
-    pub machine: Machine,
+    /// The cores and memory the machine offered.
+    pub capacity: Capacity,
 }
 
 /// Whether this machine has hardware performance counters (a PMU driver registered with the
@@ -71,7 +74,7 @@ pub fn has_counters() -> bool {
 
 /// Runs `command` and diagnoses it.
 pub fn diagnose(command: &[OsString], options: &Options) -> Result<Diagnosis, Error> {
-    let machine = Machine::now();
+    let capacity = Capacity::now();
     let device_throughput = match options.device_throughput {
         Some(t) => Some(t),
         None => {
@@ -80,15 +83,15 @@ pub fn diagnose(command: &[OsString], options: &Options) -> Result<Diagnosis, Er
         }
     };
     let measured = run::run(command)?;
-    let memory_bytes = options.memory_bytes.unwrap_or(machine.available_bytes);
-    let evidence = Evidence::of(&measured, &machine, memory_bytes, device_throughput);
+    let memory_bytes = options.memory_bytes.unwrap_or(capacity.available_bytes);
+    let evidence = Evidence::of(&measured, &capacity, memory_bytes, device_throughput);
     let verdict = verdict::decide(&evidence);
     let tier = if has_counters() {
         format!("{TIER}; this machine has hardware counters, which this tool does not read yet")
     } else {
         format!("{TIER}; this machine has no hardware counters")
     };
-    Ok(Diagnosis { verdict, evidence, tier, measured, machine })
+    Ok(Diagnosis { verdict, evidence, tier, measured, capacity })
 }
 
 impl Diagnosis {

@@ -6,9 +6,9 @@ use std::fs;
 
 use serde::{Deserialize, Serialize};
 
-/// What the machine has.
+/// The cores and memory the machine offers a program.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Machine {
+pub struct Capacity {
     /// Cores this process may use.
     pub cores: usize,
     /// Memory available to new work (`MemAvailable`), in bytes.
@@ -17,9 +17,9 @@ pub struct Machine {
     pub total_bytes: u64,
 }
 
-impl Machine {
+impl Capacity {
     /// This machine, now.
-    pub fn now() -> Machine {
+    pub fn now() -> Capacity {
         let meminfo = fs::read_to_string("/proc/meminfo").unwrap_or_default();
         let field = |name: &str| {
             meminfo
@@ -28,7 +28,7 @@ impl Machine {
                 .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
                 .map_or(0, |kib| kib * 1024)
         };
-        Machine {
+        Capacity {
             cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
             available_bytes: field("MemAvailable:"),
             total_bytes: field("MemTotal:"),
@@ -89,8 +89,8 @@ mod tests {
 
     #[test]
     fn this_machine_has_cores_and_memory() {
-        let machine = Machine::now();
-        assert!(machine.cores >= 1);
-        assert!(machine.total_bytes >= machine.available_bytes && machine.available_bytes > 0);
+        let capacity = Capacity::now();
+        assert!(capacity.cores >= 1);
+        assert!(capacity.total_bytes >= capacity.available_bytes && capacity.available_bytes > 0);
     }
 }

@@ -19,7 +19,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::machine::Machine;
+use crate::machine::Capacity;
 use crate::run::{Exit, Measured};
 
 /// Which resource limits a run.
@@ -118,11 +118,11 @@ pub struct Evidence {
 }
 
 impl Evidence {
-    /// The evidence of `run` on `machine`, judged against `memory_bytes` of memory and a
-    /// device that reads `device_throughput` bytes per second.
+    /// The evidence of `run` on a machine of `capacity`, judged against `memory_bytes` of
+    /// memory and a device that reads `device_throughput` bytes per second.
     pub fn of(
         run: &Measured,
-        machine: &Machine,
+        capacity: &Capacity,
         memory_bytes: u64,
         device_throughput: Option<f64>,
     ) -> Evidence {
@@ -135,7 +135,7 @@ impl Evidence {
             cpu_s,
             system_share: if cpu_s > 0.0 { run.system_s / cpu_s } else { 0.0 },
             cores_busy: cpu_s / wall_s,
-            cores: machine.cores,
+            cores: capacity.cores,
             running_share: run.observed.running_share,
             disk_share: run.observed.disk_share,
             peak_resident_bytes,

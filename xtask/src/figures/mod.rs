@@ -10,6 +10,7 @@
 //! plots are SVG files beside it.
 
 pub mod compute;
+pub mod diagnose;
 pub mod gpu;
 pub mod io;
 pub mod memory;

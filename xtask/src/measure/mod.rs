@@ -7,6 +7,7 @@
 //! callgrind's counts and the lesson binaries.
 
 pub mod compute;
+pub mod diagnose;
 pub mod gpu;
 pub mod io;
 pub mod memory;

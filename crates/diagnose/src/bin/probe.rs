@@ -9,7 +9,9 @@
 //!   waiting for the device);
 //! - `memory --bytes B`: B bytes allocated and touched, then held (memory);
 //! - `server`: requests, one at a time, to a loopback server that answers each after a delay
-//!   (waiting).
+//!   (waiting);
+//! - `all --dir D`: every probe above under the diagnosis tool, one after another, printed as
+//!   one JSON array (what `cargo xtask bench` records).
 
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -64,6 +66,22 @@ enum Probe {
         #[arg(long, default_value_t = 20)]
         delay_ms: u64,
     },
+    /// Every probe under the diagnosis tool, printed as JSON.
+    All {
+        /// A folder on the disk to measure, for the read probes' file.
+        #[arg(long)]
+        dir: PathBuf,
+    },
+}
+
+/// `probe all`: every probe diagnosed, as JSON on standard output.
+fn all(dir: &std::path::Path) -> Result<u64, String> {
+    let me = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
+    let diagnosed =
+        lesson_diagnose::probes::run_all(&me, dir).map_err(|e| ladder::cli::chain(&e))?;
+    let json = serde_json::to_string(&diagnosed).map_err(|e| e.to_string())?;
+    println!("{json}");
+    Ok(diagnosed.len() as u64)
 }
 
 /// Arithmetic the compiler cannot skip, until `deadline`.
@@ -163,6 +181,15 @@ fn main() -> ExitCode {
         Probe::Direct { file } => read_direct(file, deadline),
         Probe::Memory { bytes } => Ok(hold_memory(*bytes, deadline)),
         Probe::Server { delay_ms } => ask_server(Duration::from_millis(*delay_ms), deadline),
+        Probe::All { dir } => {
+            return match all(dir) {
+                Ok(_) => ExitCode::SUCCESS,
+                Err(why) => {
+                    eprintln!("probe: {why}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
     };
     match done {
         Ok(n) => {

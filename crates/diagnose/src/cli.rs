@@ -1,0 +1,97 @@
+//! The `diagnose` binary's command line: `diagnose [--json] [--memory BYTES]
+//! [--device-throughput B/S] -- COMMAND [ARGS...]` runs the command and prints what limits it.
+
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::{Options, diagnose};
+
+/// The lesson, as the records name it.
+pub const LESSON: &str = "diagnose";
+
+/// Run a program and say which resource limits it: compute, memory, I/O or waiting.
+#[derive(Parser, Debug)]
+#[command(name = "diagnose")]
+pub struct Args {
+    /// Print one JSON object: the bound, the rule, the remedy, the evidence, everything measured.
+    #[arg(long)]
+    pub json: bool,
+    /// Judge its memory against this many bytes (`4G`, `512M`) [default: what the machine has
+    /// available].
+    #[arg(long, value_parser = parse_bytes)]
+    pub memory: Option<u64>,
+    /// The storage device's read throughput in bytes per second [default: measured once on the
+    /// current folder's device, and kept].
+    #[arg(long)]
+    pub device_throughput: Option<f64>,
+    /// The program and its arguments.
+    #[arg(required = true, trailing_var_arg = true, allow_hyphen_values = true)]
+    pub command: Vec<OsString>,
+}
+
+/// `4G`, `512M`, `64K` or a plain number of bytes.
+fn parse_bytes(text: &str) -> Result<u64, String> {
+    let (digits, scale) = match text.char_indices().last() {
+        Some((i, 'K' | 'k')) => (&text[..i], 1 << 10),
+        Some((i, 'M' | 'm')) => (&text[..i], 1 << 20),
+        Some((i, 'G' | 'g')) => (&text[..i], 1 << 30),
+        _ => (text, 1),
+    };
+    let value: f64 =
+        digits.parse().map_err(|_| format!("expected bytes such as 4G or 512M, found `{text}`"))?;
+    Ok((value * scale as f64) as u64)
+}
+
+/// Runs the binary with the process's arguments.
+pub fn main() -> ExitCode {
+    let args = Args::parse();
+    let options = Options {
+        memory_bytes: args.memory,
+        device_throughput: args.device_throughput,
+        device_dir: None,
+    };
+    match diagnose(&args.command, &options) {
+        Ok(diagnosis) if args.json => match serde_json::to_string(&diagnosis) {
+            Ok(json) => {
+                println!("{json}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("diagnose: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Ok(diagnosis) => {
+            eprint!("{}", diagnosis.render());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("diagnose: {}", ladder::cli::chain(&e));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_with_their_units_and_nonsense_is_refused() {
+        assert_eq!(parse_bytes("4G"), Ok(4 << 30));
+        assert_eq!(parse_bytes("512m"), Ok(512 << 20));
+        assert_eq!(parse_bytes("1000"), Ok(1000));
+        assert!(parse_bytes("lots").expect_err("not a size").contains("`lots`"));
+    }
+
+    #[test]
+    fn the_command_line_is_well_formed_and_keeps_the_program_s_own_flags() {
+        use clap::CommandFactory;
+        Args::command().debug_assert();
+        let args = Args::parse_from(["diagnose", "--json", "--", "python3", "-c", "pass"]);
+        assert!(args.json);
+        assert_eq!(args.command, ["python3", "-c", "pass"]);
+    }
+}

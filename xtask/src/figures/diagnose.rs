@@ -1,0 +1,68 @@
+//! The diagnosis chapter's table: every probe, what it does, the verdict it must get, the
+//! verdict the tool gave, and the rule that decided.
+
+use std::fmt::Write as _;
+
+use anyhow::Result;
+use lesson_diagnose::Bound;
+use lesson_diagnose::report::Report;
+
+use super::summary::Row;
+use super::{Figures, mark, measured_on, section};
+
+/// The tables.
+pub fn figures(r: &Report) -> Result<Figures> {
+    Ok(Figures { lesson: lesson_diagnose::cli::LESSON, markdown: markdown(r), plots: Vec::new() })
+}
+
+fn name(bound: Bound) -> &'static str {
+    match bound {
+        Bound::Compute => "compute",
+        Bound::Memory => "memory",
+        Bound::Io => "io",
+        Bound::Waiting => "waiting",
+    }
+}
+
+fn markdown(r: &Report) -> String {
+    let mut md = super::markdown();
+    section(&mut md, "probes", |md| {
+        let _ = writeln!(md, "| probe | what it does | must be | the tool says | because |");
+        let _ = writeln!(md, "| --- | --- | --- | --- | --- |");
+        for p in &r.probes {
+            let v = &p.diagnosis.verdict;
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} {} | {} |",
+                p.name,
+                p.does,
+                name(p.expected),
+                mark(v.bound == p.expected),
+                name(v.bound),
+                v.rule
+            );
+        }
+        let notes: Vec<String> = r
+            .probes
+            .iter()
+            .flat_map(|p| p.diagnosis.verdict.notes.iter().map(move |n| format!("{}: {n}", p.name)))
+            .collect();
+        if !notes.is_empty() {
+            let _ = writeln!(md, "\nNotes the tool added:\n");
+            for note in notes {
+                let _ = writeln!(md, "- {note}");
+            }
+        }
+        let _ = writeln!(md);
+        measured_on(md, &r.machine, r.quick);
+        if let Some(p) = r.probes.first() {
+            let _ = writeln!(md, "\nDecided from {}.", p.diagnosis.tier);
+        }
+    });
+    md
+}
+
+/// The tool is not a job of its own: it adds no row to the closing table.
+pub fn summary(_: &Report) -> Result<Vec<Row>> {
+    Ok(Vec::new())
+}
