@@ -157,7 +157,7 @@ mod tests {
             let path = dir.join(format!("{}.json", lesson.name));
             let json = std::fs::read_to_string(&path).expect("the reference records are committed");
             let drawn = (lesson.draw)(&json, &path).unwrap_or_else(|e| panic!("{e:#}"));
-            assert!(drawn.rows.len() >= 2, "{}: {} rows", lesson.name, drawn.rows.len());
+            assert!(!drawn.rows.is_empty(), "{}: no rows", lesson.name);
             for r in drawn.rows {
                 assert!(!r.before.is_empty() && !r.after.is_empty() && !r.gain.is_empty());
             }

@@ -134,10 +134,13 @@ pub struct Diagnosed {
     pub diagnosis: Diagnosis,
 }
 
-/// Every probe, one after another, with the data file in `dir`.
+/// Every probe, one after another, with the data file in `dir` and the device measured there
+/// first.
 pub fn run_all(binary: &Path, dir: &Path) -> Result<Vec<Diagnosed>, Error> {
     let file = data_file(dir).map_err(|source| Error::Device { dir: dir.into(), source })?;
-    let options = Options { device_dir: Some(dir.to_path_buf()), ..Options::default() };
+    // Measured afresh rather than kept: a record states the device's speed on the day.
+    let device_throughput = Some(crate::device::measure(dir)?);
+    let options = Options { device_throughput, ..Options::default() };
     let mut diagnosed = Vec::new();
     for probe in &PROBES {
         eprintln!("  {}", probe.name);

@@ -13,7 +13,8 @@
 //! The order matters. Memory comes first, because a program that pages looks busy on a device
 //! and a program that dies looks like nothing. The device comes before the processor, because a
 //! cold read from a virtual disk shows as processor time in the kernel, not as a thread in
-//! uninterruptible sleep. Before all of them, a busy machine is named: threads that waited,
+//! uninterruptible sleep, and so do many small reads from a fast device: processor time mostly
+//! in the kernel, with bytes flowing from the device, is the kernel serving requests. Before all of them, a busy machine is named: threads that waited,
 //! ready, for a core another program held were computing, not waiting, and the figures are the
 //! competition's as much as the program's.
 
@@ -57,6 +58,11 @@ pub const DEVICE_SHARE: f64 = 0.5;
 /// A share of samples with a thread in uninterruptible sleep at and above which a program
 /// waits for a device.
 pub const DISK_SHARE: f64 = 0.3;
+
+/// A share of the device's measured throughput at and above which a program whose processor
+/// time is mostly in the kernel is called I/O-bound: the kernel is serving its requests (small
+/// ones, each costing a system call and an interrupt), not computing for it.
+pub const KERNEL_DEVICE_SHARE: f64 = 0.05;
 
 /// Cores busy on average, or the share of samples with a thread on (or ready for) a core, at
 /// and above which a program computes.
@@ -211,6 +217,7 @@ pub fn decide(e: &Evidence) -> Verdict {
     Verdict { bound, rule, remedy: remedy.into(), chapter: chapter.into(), notes }
 }
 
+// ANCHOR: rule
 /// The first rule that fires, in the order of the module's doc.
 fn rule(e: &Evidence) -> (Bound, String) {
     let memory = format!("{} of {}", gib(e.peak_resident_bytes as f64), gib(e.memory_bytes as f64));
@@ -271,6 +278,23 @@ fn rule(e: &Evidence) -> (Bound, String) {
             ),
         );
     }
+    if let Some(share) = e.device_share
+        && e.system_share >= SYSTEM_SHARE
+        && share >= KERNEL_DEVICE_SHARE
+    {
+        return (
+            Bound::Io,
+            format!(
+                "{} of its processor time is in the kernel while it moves {} from and to the \
+                 device ({} of its measured throughput, at least {}): the kernel is serving its \
+                 requests",
+                percent(e.system_share),
+                mb_per_s(e.device_bytes_per_s),
+                percent(share),
+                percent(KERNEL_DEVICE_SHARE)
+            ),
+        );
+    }
     if e.cores_busy >= BUSY || e.running_share >= BUSY {
         return (
             Bound::Compute,
@@ -294,6 +318,8 @@ fn rule(e: &Evidence) -> (Bound, String) {
         ),
     )
 }
+
+// ANCHOR_END: rule
 
 /// What to do about `bound`, and where the workshop teaches it.
 fn remedy(bound: Bound, e: &Evidence) -> (&'static str, &'static str) {
@@ -401,6 +427,19 @@ mod tests {
         assert!(verdict.notes.iter().any(|n| n.contains("in the kernel")), "{verdict:?}");
         let direct = Evidence { disk_share: 0.9, cores_busy: 0.1, running_share: 0.1, ..spin() };
         assert_eq!(decide(&direct).bound, Bound::Io);
+        // Small reads from a fast device: the kernel's time, with bytes flowing.
+        let small = Evidence {
+            system_share: 0.98,
+            cores_busy: 0.4,
+            running_share: 0.85,
+            device_bytes_per_s: 0.08e9,
+            device_share: Some(0.08),
+            ..spin()
+        };
+        assert_eq!(decide(&small).bound, Bound::Io);
+        // The kernel's time without the device: fresh memory, or copies from the page cache.
+        let faults = Evidence { system_share: 0.95, minor_faults: 70_000, ..spin() };
+        assert_eq!(decide(&faults).bound, Bound::Compute);
         let unknown_device = Evidence { device_throughput: None, device_share: None, ..cold };
         assert_eq!(decide(&unknown_device).bound, Bound::Compute);
     }

@@ -20,8 +20,13 @@ fn scratch() -> tempfile::TempDir {
     tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("a folder in the target folder")
 }
 
+/// The device measured once for this test run (not the figure kept from an earlier one: a
+/// virtual disk's speed changes from day to day).
 fn options(dir: &Path) -> Options {
-    Options { device_dir: Some(dir.to_path_buf()), ..Options::default() }
+    static DEVICE: std::sync::OnceLock<f64> = std::sync::OnceLock::new();
+    let throughput =
+        *DEVICE.get_or_init(|| lesson_diagnose::device::measure(dir).expect("the device reads"));
+    Options { device_throughput: Some(throughput), ..Options::default() }
 }
 
 fn probe(args: &[&str], options: &Options) -> Diagnosis {

@@ -27,18 +27,18 @@ fn name(bound: Bound) -> &'static str {
 fn markdown(r: &Report) -> String {
     let mut md = super::markdown();
     section(&mut md, "probes", |md| {
-        let _ = writeln!(md, "| probe | what it does | must be | the tool says | because |");
-        let _ = writeln!(md, "| --- | --- | --- | --- | --- |");
+        let _ = writeln!(md, "| probe | what it does | must be | the tool says | | because |");
+        let _ = writeln!(md, "| --- | --- | --- | --- | --- | --- |");
         for p in &r.probes {
             let v = &p.diagnosis.verdict;
             let _ = writeln!(
                 md,
-                "| {} | {} | {} | {} {} | {} |",
+                "| {} | {} | {} | {} | {} | {} |",
                 p.name,
                 p.does,
                 name(p.expected),
-                mark(v.bound == p.expected),
                 name(v.bound),
+                mark(v.bound == p.expected),
                 v.rule
             );
         }
@@ -62,7 +62,14 @@ fn markdown(r: &Report) -> String {
     md
 }
 
-/// The tool is not a job of its own: it adds no row to the closing table.
-pub fn summary(_: &Report) -> Result<Vec<Row>> {
-    Ok(Vec::new())
+/// The closing table's row: how many probes the tool judged right.
+pub fn summary(r: &Report) -> Result<Vec<Row>> {
+    let right = r.probes.iter().filter(|p| p.diagnosis.verdict.bound == p.expected).count();
+    Ok(vec![Row {
+        bottleneck: "(finding it)",
+        job: format!("the diagnosis tool on {} programs of known bottleneck", r.probes.len()),
+        before: "–".into(),
+        after: format!("{right} of {} verdicts right", r.probes.len()),
+        gain: "–".into(),
+    }])
 }
