@@ -59,10 +59,20 @@ pub const DEVICE_SHARE: f64 = 0.5;
 /// waits for a device.
 pub const DISK_SHARE: f64 = 0.3;
 
-/// A share of the device's measured throughput at and above which a program whose processor
-/// time is mostly in the kernel is called I/O-bound: the kernel is serving its requests (small
-/// ones, each costing a system call and an interrupt), not computing for it.
-pub const KERNEL_DEVICE_SHARE: f64 = 0.05;
+/// Bytes moved from and to the device per second of the program's time in the kernel, at and
+/// above which a program whose processor time is mostly in the kernel is called I/O-bound: the
+/// kernel is serving its requests (small ones, each costing a system call and an interrupt),
+/// not computing for it. 16 MiB is 4096 requests of 4 KiB per second.
+pub const KERNEL_DEVICE_BYTES: f64 = 16.0 * 1024.0 * 1024.0;
+
+/// The least time in the kernel, as a share of wall time, for [`KERNEL_DEVICE_BYTES`] to say
+/// anything: a sleeping program's few microseconds of kernel time, loading its own code from
+/// the disk, are not I/O-bound work.
+pub const KERNEL_BUSY: f64 = 0.1;
+
+/// Bytes a program must have moved from and to the device for the machine's I/O pressure, or
+/// its time in the kernel, to be laid at the device's door.
+pub const OWN_DEVICE_BYTES: u64 = 1 << 20;
 
 /// Cores busy on average, or the share of samples with a thread on (or ready for) a core, at
 /// and above which a program computes.
@@ -109,12 +119,19 @@ pub struct Evidence {
     pub major_faults: u64,
     /// Page faults served from memory (fresh pages, the page cache).
     pub minor_faults: u64,
-    /// Bytes from and to the devices per second.
+    /// Bytes from and to the devices.
+    pub device_bytes: u64,
+    /// The same per second.
     pub device_bytes_per_s: f64,
     /// The device's measured read throughput, bytes per second, where known.
     pub device_throughput: Option<f64>,
     /// The one over the other.
     pub device_share: Option<f64>,
+    /// Bytes from and to the devices per second of its processor time in the kernel.
+    pub device_bytes_per_kernel_s: f64,
+    /// The share of wall time in which some task of the machine stalled on a device (the
+    /// kernel's pressure-stall information), where the kernel keeps it.
+    pub io_pressure_share: Option<f64>,
     /// Seconds its threads waited, ready, for a core another program held.
     pub queued_s: f64,
     /// Times a thread gave up its core to wait.
@@ -135,7 +152,8 @@ impl Evidence {
         let wall_s = run.wall_s.max(1e-9);
         let cpu_s = run.user_s + run.system_s;
         let peak_resident_bytes = run.max_resident_bytes.max(run.observed.peak_resident_bytes);
-        let device_bytes_per_s = (run.device_read_bytes + run.device_written_bytes) as f64 / wall_s;
+        let device_bytes = run.device_read_bytes + run.device_written_bytes;
+        let device_bytes_per_s = device_bytes as f64 / wall_s;
         Evidence {
             wall_s: run.wall_s,
             cpu_s,
@@ -152,6 +170,9 @@ impl Evidence {
             device_bytes_per_s,
             device_throughput,
             device_share: device_throughput.map(|t| device_bytes_per_s / t),
+            device_bytes,
+            device_bytes_per_kernel_s: device_bytes as f64 / run.system_s.max(1e-9),
+            io_pressure_share: run.pressure_s.map(|[_, io, _]| io / wall_s),
             queued_s: run.observed.queued_s,
             voluntary_switches: run.voluntary_switches,
             exit: run.exit,
@@ -278,20 +299,34 @@ fn rule(e: &Evidence) -> (Bound, String) {
             ),
         );
     }
-    if let Some(share) = e.device_share
-        && e.system_share >= SYSTEM_SHARE
-        && share >= KERNEL_DEVICE_SHARE
+    if let Some(share) = e.io_pressure_share
+        && share >= DISK_SHARE
+        && e.device_bytes >= OWN_DEVICE_BYTES
     {
         return (
             Bound::Io,
             format!(
-                "{} of its processor time is in the kernel while it moves {} from and to the \
-                 device ({} of its measured throughput, at least {}): the kernel is serving its \
-                 requests",
-                percent(e.system_share),
-                mb_per_s(e.device_bytes_per_s),
+                "the machine stalled on a device in {} of the wall time (at least {}) while it \
+                 moved {} from and to the device",
                 percent(share),
-                percent(KERNEL_DEVICE_SHARE)
+                percent(DISK_SHARE),
+                mb_per_s(e.device_bytes_per_s)
+            ),
+        );
+    }
+    if e.system_share >= SYSTEM_SHARE
+        && e.cores_busy * e.system_share >= KERNEL_BUSY
+        && e.device_bytes >= OWN_DEVICE_BYTES
+        && e.device_bytes_per_kernel_s >= KERNEL_DEVICE_BYTES
+    {
+        return (
+            Bound::Io,
+            format!(
+                "{} of its processor time is in the kernel, moving {:.0} MB from and to the \
+                 device per second of it (at least {:.0} MB): the kernel is serving its requests",
+                percent(e.system_share),
+                e.device_bytes_per_kernel_s / 1e6,
+                KERNEL_DEVICE_BYTES / 1e6
             ),
         );
     }
@@ -371,9 +406,12 @@ mod tests {
             memory_share: (2 << 20) as f64 / (16u64 << 30) as f64,
             major_faults: 0,
             minor_faults: 100,
+            device_bytes: 0,
             device_bytes_per_s: 0.0,
             device_throughput: Some(1e9),
             device_share: Some(0.0),
+            device_bytes_per_kernel_s: 0.0,
+            io_pressure_share: Some(0.0),
             queued_s: 0.0,
             voluntary_switches: 2,
             exit: Exit::Code(0),
@@ -432,11 +470,30 @@ mod tests {
             system_share: 0.98,
             cores_busy: 0.4,
             running_share: 0.85,
-            device_bytes_per_s: 0.08e9,
-            device_share: Some(0.08),
+            device_bytes: 64 << 20,
+            device_bytes_per_s: 0.064e9,
+            device_share: Some(0.03),
+            device_bytes_per_kernel_s: 0.17e9,
             ..spin()
         };
         assert_eq!(decide(&small).bound, Bound::Io);
+        // The machine stalled on a device while the program moved bytes.
+        let stalled = Evidence { device_bytes: 64 << 20, io_pressure_share: Some(0.5), ..spin() };
+        assert_eq!(decide(&stalled).bound, Bound::Io);
+        // A sleep that loads its own code from the disk: a little kernel time, a few bytes.
+        let loading = Evidence {
+            cpu_s: 0.001,
+            cores_busy: 0.001,
+            running_share: 0.0,
+            system_share: 0.84,
+            device_bytes: 128 << 10,
+            device_bytes_per_kernel_s: 33e6,
+            ..spin()
+        };
+        assert_eq!(decide(&loading).bound, Bound::Waiting);
+        // Another program's stalls, with none of its own bytes, are not its I/O.
+        let others = Evidence { io_pressure_share: Some(0.9), ..spin() };
+        assert_eq!(decide(&others).bound, Bound::Compute);
         // The kernel's time without the device: fresh memory, or copies from the page cache.
         let faults = Evidence { system_share: 0.95, minor_faults: 70_000, ..spin() };
         assert_eq!(decide(&faults).bound, Bound::Compute);
