@@ -17,8 +17,9 @@ use std::time::Instant;
 
 use crate::error::Error;
 
-/// The size of the file read.
-pub const SAMPLE_BYTES: usize = 256 << 20;
+/// The size of the file read: as large as the probes' file, so that a virtual disk's own cache
+/// flatters neither.
+pub const SAMPLE_BYTES: usize = 512 << 20;
 
 /// The read request size.
 const REQUEST_BYTES: usize = 1 << 20;

@@ -85,8 +85,8 @@ pub const PROBES: [Probe; 8] = [
     },
 ];
 
-/// The size of the data file the read probes read.
-pub const FILE_BYTES: usize = 512 << 20;
+/// The size of the data file the read probes read: the size the device is measured on.
+pub const FILE_BYTES: usize = crate::device::SAMPLE_BYTES;
 
 /// Writes the read probes' file into `dir` and flushes it to the device.
 pub fn data_file(dir: &Path) -> std::io::Result<PathBuf> {

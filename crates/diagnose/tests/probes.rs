@@ -67,13 +67,18 @@ fn one_busy_core_of_several_is_told_to_parallelize_and_every_core_to_vectorize()
 }
 
 #[test]
-fn a_cold_read_moves_most_of_what_the_device_can() {
+fn a_cold_read_is_counted_in_device_bytes_at_the_device_s_speed() {
     let _alone = ALONE.lock().unwrap_or_else(|e| e.into_inner());
     let dir = scratch();
     let file = probes::data_file(dir.path()).expect("the read probes' file");
     let file = file.to_str().expect("a UTF-8 path");
     let cold = probe(&["read", file, "--seconds", "30"], &options(dir.path()));
-    assert!(cold.evidence.device_share.is_some_and(|s| s >= 0.5), "{}", cold.render());
+    // In the units of the device's throughput: a share of it, not a thousand times it.
+    assert!(
+        cold.evidence.device_share.is_some_and(|s| (0.2..5.0).contains(&s)),
+        "{}",
+        cold.render()
+    );
     assert!(cold.measured.device_read_bytes >= probes::FILE_BYTES as u64 / 2, "{}", cold.render());
 }
 
