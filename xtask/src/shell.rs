@@ -172,6 +172,24 @@ fn apt_install(what: &str, packages: &[&str]) -> bool {
     install(false) || install(true)
 }
 
+/// Makes sure the diagnosis tool's profilers are here: `perf` for `--profile` and valgrind for
+/// `--sim` (installed with apt-get where this process may; otherwise a message, and their tests
+/// skip).
+pub fn ensure_profilers() {
+    let missing: Vec<&str> = [("perf", "linux-perf"), ("valgrind", "valgrind")]
+        .into_iter()
+        .filter(|(tool, _)| probe(tool, &["--version"]).is_none())
+        .map(|(_, package)| package)
+        .collect();
+    if !missing.is_empty() && !apt_install("A profiler", &missing) {
+        eprintln!(
+            "{} not installed: the diagnosis tool's --profile and --sim tests skip (install them \
+             with your package manager)",
+            missing.join(" and ")
+        );
+    }
+}
+
 /// Folders where the Vulkan loader looks for drivers.
 const VULKAN_DRIVERS: [&str; 2] = ["/usr/share/vulkan/icd.d", "/etc/vulkan/icd.d"];
 

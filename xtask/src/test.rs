@@ -6,7 +6,8 @@ use crate::shell::{blas_features, cargo, probe, run};
 
 /// Formatting, lints (warnings are errors, benchmarks included), then every test of every crate,
 /// doc tests included, with the vectorize lesson's BLAS rung where OpenBLAS is found and the
-/// GPU lesson's kernels on whatever Vulkan driver is here (lavapipe without a GPU): among
+/// GPU lesson's kernels on whatever Vulkan driver is here (lavapipe without a GPU) and the
+/// diagnosis tool's profilers where they can be installed: among
 /// them xtask's own, which check the figures against their records (`cargo xtask figures
 /// --check`) and the repository's rules (`tidy`); last, the proof that no exercise passes
 /// without its work (`cargo xtask exercise verify`). The benchmarks themselves are not run here:
@@ -20,6 +21,7 @@ pub fn run_all() -> Result<()> {
     }
     run(cargo().args(["fmt", "--all", "--check"]))?;
     let gpu = crate::shell::ensure_vulkan()?;
+    crate::shell::ensure_profilers();
     // With OpenBLAS where it can be had, so the BLAS rung is linted and tested too.
     let blas = blas_features();
     run(cargo()

@@ -1,5 +1,5 @@
-//! The `diagnose` binary's command line: `diagnose [--json] [--memory BYTES]
-//! [--device-throughput B/S] -- COMMAND [ARGS...]` runs the command and prints what limits it.
+//! The `diagnose` binary's command line: `diagnose [--json] [--memory BYTES] [--profile
+//! FILE.svg] [--sim] -- COMMAND [ARGS...]` runs the command and prints what limits it.
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -26,6 +26,14 @@ pub struct Args {
     /// current folder's device, and kept].
     #[arg(long)]
     pub device_throughput: Option<f64>,
+    /// Also draw where its processor time goes as a flame graph into this SVG file (`perf
+    /// record` on the software clock).
+    #[arg(long, value_name = "FILE.svg")]
+    pub profile: Option<std::path::PathBuf>,
+    /// Also run it once more on cachegrind's simulated processor for its instruction and cache
+    /// miss counts (some fifty times slower: give it a short run).
+    #[arg(long)]
+    pub sim: bool,
     /// The program and its arguments.
     #[arg(required = true, trailing_var_arg = true, allow_hyphen_values = true)]
     pub command: Vec<OsString>,
@@ -51,6 +59,8 @@ pub fn main() -> ExitCode {
         memory_bytes: args.memory,
         device_throughput: args.device_throughput,
         device_dir: None,
+        profile: args.profile,
+        simulate: args.sim,
     };
     match diagnose(&args.command, &options) {
         Ok(diagnosis) if args.json => match serde_json::to_string(&diagnosis) {

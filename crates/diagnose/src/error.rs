@@ -32,4 +32,36 @@ pub enum Error {
         /// What went wrong.
         source: std::io::Error,
     },
+    /// A tool the option needs is not installed.
+    #[error("`{tool}` is not installed here: install it (apt-get install {package})")]
+    Missing {
+        /// The tool.
+        tool: &'static str,
+        /// Where it comes from.
+        package: &'static str,
+    },
+    /// A tool the option needs failed.
+    #[error("`{tool}` failed")]
+    Tool {
+        /// The tool.
+        tool: &'static str,
+        /// What went wrong.
+        source: std::io::Error,
+    },
+    /// A tool's output was not what it should be.
+    #[error("{}: expected {what}", path.display())]
+    Malformed {
+        /// The file.
+        path: PathBuf,
+        /// What was expected.
+        what: String,
+    },
+    /// An output could not be written.
+    #[error("cannot write {}", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
 }

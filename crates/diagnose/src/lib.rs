@@ -16,8 +16,10 @@ pub mod error;
 pub mod machine;
 pub mod probes;
 pub mod proc;
+pub mod profile;
 pub mod report;
 pub mod run;
+pub mod simulate;
 pub mod verdict;
 pub mod watch;
 
@@ -43,6 +45,21 @@ pub struct Options {
     pub device_throughput: Option<f64>,
     /// The folder whose device is measured [default: the current folder].
     pub device_dir: Option<PathBuf>,
+    /// Also run it once more under `perf`, sampling its call stacks, and draw them as a flame
+    /// graph into this SVG file ([`profile`]); the verdict's run is not profiled.
+    pub profile: Option<PathBuf>,
+    /// Also run it once more on cachegrind's simulated processor, for its instruction and cache
+    /// miss counts ([`simulate`]).
+    pub simulate: bool,
+}
+
+/// A flame graph drawn of a second run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Profiled {
+    /// The SVG file.
+    pub svg: PathBuf,
+    /// The processor time its samples stand for, seconds.
+    pub sampled_s: f64,
 }
 
 /// Which evidence decided: what the machine offers.
@@ -62,6 +79,10 @@ pub struct Diagnosis {
     pub measured: Measured,
     /// The cores and memory the machine offered.
     pub capacity: Capacity,
+    /// The flame graph of a second run, where one was asked for.
+    pub profile: Option<Profiled>,
+    /// Cachegrind's counts of a second run, where asked for.
+    pub simulated: Option<simulate::Simulated>,
 }
 
 /// Whether this machine has hardware performance counters (a PMU driver registered with the
@@ -83,6 +104,11 @@ pub fn diagnose(command: &[OsString], options: &Options) -> Result<Diagnosis, Er
         }
     };
     let measured = run::run(command)?;
+    let profile = match &options.profile {
+        Some(svg) => Some(profile::profile(command, &measured.command.join(" "), svg)?),
+        None => None,
+    };
+    let simulated = if options.simulate { Some(simulate::simulate(command)?) } else { None };
     let memory_bytes = options.memory_bytes.unwrap_or(capacity.available_bytes);
     let evidence = Evidence::of(&measured, &capacity, memory_bytes, device_throughput);
     let verdict = verdict::decide(&evidence);
@@ -91,7 +117,7 @@ pub fn diagnose(command: &[OsString], options: &Options) -> Result<Diagnosis, Er
     } else {
         format!("{TIER}; this machine has no hardware counters")
     };
-    Ok(Diagnosis { verdict, evidence, tier, measured, capacity })
+    Ok(Diagnosis { verdict, evidence, tier, measured, capacity, profile, simulated })
 }
 
 impl Diagnosis {
@@ -135,6 +161,22 @@ impl Diagnosis {
             e.queued_s,
             self.tier
         ));
+        if let Some(p) = &self.profile {
+            out.push_str(&format!(
+                "  flame graph (a second run): {} ({:.2} s of processor time sampled)\n",
+                p.svg.display(),
+                p.sampled_s
+            ));
+        }
+        if let Some(s) = &self.simulated {
+            out.push_str(&format!(
+                "  simulated (cachegrind, a second run): {} instructions, {:.1} first-level data \
+                 misses per thousand accesses, {} last-level misses\n",
+                s.instructions,
+                s.l1_misses_per_thousand(),
+                s.last_level_misses
+            ));
+        }
         out
     }
 }
