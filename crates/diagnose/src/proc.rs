@@ -102,14 +102,20 @@ pub fn threads(pid: i32) -> Vec<Thread> {
         .collect()
 }
 
-/// The resident memory of process `pid` now, in bytes (`VmRSS` in `status`).
+/// The memory of process `pid` now that only it holds, in bytes: its anonymous and shared
+/// resident pages (`RssAnon` and `RssShmem` in `status`). The pages of files it maps
+/// (`RssFile`) are left out: they are the page cache's, which the kernel can drop and read
+/// again, so a program that maps a file larger than memory still fits.
 pub fn resident_bytes(pid: i32) -> u64 {
     let status = fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        .map_or(0, |kib| kib * 1024)
+    let kib = |field: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(field))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    (kib("RssAnon:") + kib("RssShmem:")) * 1024
 }
 
 #[cfg(test)]

@@ -1,9 +1,11 @@
-//! The record of one measured run of the probes: what `probe all` prints, with the machine it
-//! ran on, for `cargo xtask figures` to draw the chapter's table from.
+//! The record of one measured run: every probe (what `probe all` prints) and every rung of every
+//! lesson, diagnosed, with the machine they ran on, for `cargo xtask figures` to draw the
+//! chapter's tables from.
 
 use ladder::Machine;
 use serde::{Deserialize, Serialize};
 
+use crate::Diagnosis;
 use crate::probes::Diagnosed;
 
 /// Every probe's diagnosis, and where it was made.
@@ -15,4 +17,19 @@ pub struct Report {
     pub quick: bool,
     /// Every probe, diagnosed.
     pub probes: Vec<Diagnosed>,
+    /// Every rung of every lesson, diagnosed.
+    pub rungs: Vec<Rung>,
+}
+
+/// One rung of a lesson's job, diagnosed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Rung {
+    /// The lesson.
+    pub lesson: String,
+    /// The job, as the table names it: `the 282 MB CSV`.
+    pub job: String,
+    /// The rung.
+    pub rung: String,
+    /// What the tool said.
+    pub diagnosis: Diagnosis,
 }

@@ -41,7 +41,8 @@ pub struct Measured {
     pub user_s: f64,
     /// Processor time in the kernel on its behalf, seconds, the whole tree.
     pub system_s: f64,
-    /// The largest resident memory of any one process of the tree, bytes.
+    /// The largest resident memory of any one process of the tree, bytes, mapped files' pages
+    /// included.
     pub max_resident_bytes: u64,
     /// Page faults served without the disk (fresh memory, pages in the cache).
     pub minor_faults: u64,

@@ -108,8 +108,9 @@ pub struct Evidence {
     pub running_share: f64,
     /// The share of samples with a thread waiting for a device.
     pub disk_share: f64,
-    /// The most memory the program held, bytes: every process of the tree together, or its
-    /// largest one, whichever is more.
+    /// The most memory of its own the program held, bytes, every process of the tree together
+    /// (the pages of files it maps are the page cache's, and left out); for a run too short to
+    /// sample, its largest process's whole resident memory.
     pub peak_resident_bytes: u64,
     /// The memory it is judged against, bytes.
     pub memory_bytes: u64,
@@ -151,7 +152,10 @@ impl Evidence {
     ) -> Evidence {
         let wall_s = run.wall_s.max(1e-9);
         let cpu_s = run.user_s + run.system_s;
-        let peak_resident_bytes = run.max_resident_bytes.max(run.observed.peak_resident_bytes);
+        let peak_resident_bytes = match run.observed.samples {
+            0 => run.max_resident_bytes,
+            _ => run.observed.peak_resident_bytes,
+        };
         let device_bytes = run.device_read_bytes + run.device_written_bytes;
         let device_bytes_per_s = device_bytes as f64 / wall_s;
         Evidence {

@@ -20,7 +20,8 @@ pub struct Observed {
     pub running_share: f64,
     /// The share of samples in which at least one thread waited for a device (state `D`).
     pub disk_share: f64,
-    /// The most memory the tree held at once, every process together, in bytes.
+    /// The most memory of its own the tree held at once (not counting mapped files' pages),
+    /// every process together, in bytes.
     pub peak_resident_bytes: u64,
     /// How long its threads waited, ready to run, for a core another program held, in seconds,
     /// all threads together.

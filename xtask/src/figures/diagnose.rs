@@ -59,6 +59,40 @@ fn markdown(r: &Report) -> String {
             let _ = writeln!(md, "\nDecided from {}.", p.diagnosis.tier);
         }
     });
+    section(&mut md, "rungs", |md| {
+        let _ = writeln!(md, "| lesson | job | rung | the tool says | because | remedy |");
+        let _ = writeln!(md, "| --- | --- | --- | --- | --- | --- |");
+        for r in &r.rungs {
+            let v = &r.diagnosis.verdict;
+            let _ = writeln!(
+                md,
+                "| {} | {} | `{}` | {} | {} | [{}]({}) |",
+                r.lesson,
+                r.job,
+                r.rung,
+                name(v.bound),
+                v.rule,
+                v.chapter.trim_end_matches(".md"),
+                v.chapter
+            );
+        }
+        let busy: Vec<String> = r
+            .rungs
+            .iter()
+            .filter(|r| r.diagnosis.verdict.notes.iter().any(|n| n.contains("busy with other")))
+            .map(|r| format!("`{}` ({})", r.rung, r.lesson))
+            .collect();
+        if !busy.is_empty() {
+            let _ = writeln!(
+                md,
+                "\nThe machine was busy with other work during {}: their figures are the \
+                 competition's as much as their own.",
+                busy.join(", ")
+            );
+        }
+        let _ = writeln!(md);
+        measured_on(md, &r.machine, r.quick);
+    });
     md
 }
 

@@ -1,17 +1,34 @@
 //! The diagnosis tool's measurements: every probe of known bottleneck run under it (`probe
-//! all`), in a folder of the build's target on the disk, with the machine it ran on.
+//! all`), then every rung of every lesson, each its lesson's binary run on that lesson's data
+//! with `--rung`, all with the machine they ran on.
 
+use std::ffi::OsString;
+use std::path::Path;
 use std::process::Command;
 
 use anyhow::{Context, Result};
 use lesson_diagnose::probes::Diagnosed;
-use lesson_diagnose::report::Report;
+use lesson_diagnose::report::{Report, Rung};
+use lesson_diagnose::{Options, diagnose};
+use lesson_memory::dataset::{DEFAULT_SEED, Spec};
 
 use super::{Run, binary};
+use crate::data;
 use crate::machine;
-use crate::shell::{output, target_dir};
+use crate::shell::{blas_features, output, root, target_dir};
 
-/// Measures the probes. A quick run measures the same probes: each takes about a second.
+/// One lesson's job as the tool runs it: a binary, its arguments before `--rung NAME`, the
+/// rungs, and the memory it is judged against.
+struct Job {
+    lesson: &'static str,
+    job: String,
+    binary: std::path::PathBuf,
+    args: Vec<OsString>,
+    rungs: Vec<&'static str>,
+    memory_bytes: Option<u64>,
+}
+
+/// Measures the probes, then every rung.
 pub fn measure(run: &Run) -> Result<Report> {
     let probe = binary("lesson-diagnose", "probe", &[])?;
     let dir = target_dir()?.join("diagnose");
@@ -20,5 +37,108 @@ pub fn measure(run: &Run) -> Result<Report> {
     let text = output(Command::new(&probe).arg("all").arg("--dir").arg(&dir))?;
     let probes: Vec<Diagnosed> = serde_json::from_str(text.trim())
         .context("`probe all` printed something else than its diagnoses")?;
-    Ok(Report { machine: machine::current(), quick: run.quick, probes })
+    let device_throughput = Some(lesson_diagnose::device::measure(&dir)?);
+    let mut rungs = Vec::new();
+    for job in jobs(run.quick)? {
+        eprintln!("every rung of the {} lesson: {}", job.lesson, job.job);
+        for rung in &job.rungs {
+            let mut command = vec![job.binary.clone().into_os_string()];
+            command.extend(job.args.iter().cloned());
+            command.extend(["--rung".into(), OsString::from(rung)]);
+            let options =
+                Options { memory_bytes: job.memory_bytes, device_throughput, ..Options::default() };
+            let mut diagnosis = diagnose(&command, &options)?;
+            // The record names paths from the workspace, not from this machine's root.
+            let prefix = format!("{}/", root().display());
+            for arg in &mut diagnosis.measured.command {
+                *arg = arg.replace(&prefix, "");
+            }
+            let (lesson, job_name) = (job.lesson.to_string(), job.job.clone());
+            rungs.push(Rung { lesson, job: job_name, rung: rung.to_string(), diagnosis });
+        }
+    }
+    Ok(Report { machine: machine::current(), quick: run.quick, probes, rungs })
+}
+
+/// The jobs, on the lessons' own data (small data for a quick run).
+fn jobs(quick: bool) -> Result<Vec<Job>> {
+    let rows = if quick { 100_000 } else { 10_000_000 };
+    let (file_dir, manifest) = data::ensure(&Spec { rows, seed: DEFAULT_SEED, shards: 1 })?;
+    let file = file_dir.join(&manifest.files[0].name);
+    let io_plan = lesson_io::bench::plan(quick);
+    let (shards, shards_manifest) = data::ensure(&io_plan.shards)?;
+    let (served, _) = data::ensure(&io_plan.served)?;
+    let arg = |s: &str| OsString::from(s);
+    let path = |p: &Path| p.as_os_str().to_owned();
+    let memory = binary("lesson-memory", "memory", &[])?;
+    let compute = binary("lesson-compute", "compute", &[])?;
+    let vectorize = binary("lesson-vectorize", "vectorize", &blas_features())?;
+    let io = binary("lesson-io", "io", &[])?;
+    let (wait_ms, samples, side) =
+        if quick { ("100", "10000000", "128") } else { ("1000", "100000000", "512") };
+    Ok(vec![
+        Job {
+            lesson: "memory",
+            job: format!(
+                "the {} CSV, judged against twice its size of memory",
+                ladder::units::bytes(manifest.bytes)
+            ),
+            binary: memory,
+            args: vec![path(&file)],
+            rungs: lesson_memory::LADDER.names(),
+            memory_bytes: Some(2 * manifest.bytes),
+        },
+        Job {
+            lesson: "compute",
+            job: format!("the seed's 3 tasks that wait {wait_ms} ms"),
+            binary: compute.clone(),
+            args: vec![arg("wait"), arg("--wait-ms"), arg(wait_ms)],
+            rungs: lesson_compute::waiting::LADDER.names(),
+            memory_bytes: None,
+        },
+        Job {
+            lesson: "compute",
+            job: format!("π from {samples} random points"),
+            binary: compute,
+            args: vec![arg("pi"), arg("--samples"), arg(samples)],
+            rungs: lesson_compute::pi::LADDER.names(),
+            memory_bytes: None,
+        },
+        Job {
+            lesson: "vectorize",
+            job: format!("{side} × {side} matrices multiplied"),
+            binary: vectorize,
+            args: vec![arg("--n"), arg(side), arg("--no-check")],
+            // Without OpenBLAS linked, the BLAS rung is not in the binary.
+            rungs: lesson_vectorize::ladder::LADDER
+                .iter()
+                .filter(|r| r.available() || !blas_features().is_empty())
+                .map(|r| r.name)
+                .collect(),
+            memory_bytes: None,
+        },
+        Job {
+            lesson: "io",
+            job: format!(
+                "{} shards ({}) read cold",
+                shards_manifest.files.len(),
+                ladder::units::bytes(shards_manifest.bytes)
+            ),
+            binary: io.clone(),
+            args: vec![path(&shards), arg("--cold")],
+            rungs: lesson_io::ladder::LADDER.names(),
+            memory_bytes: None,
+        },
+        Job {
+            lesson: "io",
+            job: format!(
+                "the shards fetched from a server that answers after {} ms",
+                io_plan.latency_ms
+            ),
+            binary: io,
+            args: vec![path(&served), arg("--latency-ms"), arg(&io_plan.latency_ms.to_string())],
+            rungs: lesson_io::latency::LADDER.names(),
+            memory_bytes: None,
+        },
+    ])
 }
