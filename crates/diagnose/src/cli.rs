@@ -34,6 +34,10 @@ pub struct Args {
     /// miss counts (some fifty times slower: give it a short run).
     #[arg(long)]
     pub sim: bool,
+    /// Run it first on this smaller input, in place of its last argument that names a file or
+    /// folder: memory that grows with the input is memory-bound, however much the machine has.
+    #[arg(long, value_name = "SMALLER")]
+    pub versus: Option<std::path::PathBuf>,
     /// The program and its arguments.
     #[arg(required = true, trailing_var_arg = true, allow_hyphen_values = true)]
     pub command: Vec<OsString>,
@@ -61,6 +65,7 @@ pub fn main() -> ExitCode {
         device_dir: None,
         profile: args.profile,
         simulate: args.sim,
+        versus: args.versus,
     };
     match diagnose(&args.command, &options) {
         Ok(diagnosis) if args.json => match serde_json::to_string(&diagnosis) {

@@ -8,6 +8,9 @@ pub enum Error {
     /// Nothing to run.
     #[error("no command to diagnose: give one after `--`, as in `diagnose -- python3 job.py`")]
     NoCommand,
+    /// `--versus` was given, but no argument of the command names a file or folder to replace.
+    #[error("--versus needs an argument of the command that names a file or folder to replace")]
+    NoInput,
     /// The program could not be started.
     #[error("cannot start `{command}`")]
     Spawn {

@@ -11,6 +11,7 @@
 //! bottleneck is known (the `probe` binary).
 
 pub mod cli;
+pub mod cost;
 pub mod device;
 pub mod error;
 pub mod machine;
@@ -51,6 +52,31 @@ pub struct Options {
     /// Also run it once more on cachegrind's simulated processor, for its instruction and cache
     /// miss counts ([`simulate`]).
     pub simulate: bool,
+    /// A smaller input to run it on first, in place of the last argument that names a file or
+    /// folder: whether its memory grows with its input ([`verdict::with_growth`]).
+    pub versus: Option<PathBuf>,
+}
+
+/// The run on a smaller input, beside the main one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Smaller {
+    /// The smaller input.
+    pub input: PathBuf,
+    /// The main input's size over the smaller one's, in bytes.
+    pub input_ratio: f64,
+    /// The smaller run's evidence.
+    pub evidence: Evidence,
+}
+
+/// The bytes of `path`: a file's size, or a folder's files' sizes together.
+fn input_bytes(path: &std::path::Path) -> u64 {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => std::fs::read_dir(path)
+            .map(|entries| entries.flatten().map(|e| input_bytes(&e.path())).sum())
+            .unwrap_or(0),
+        Ok(m) => m.len(),
+        Err(_) => 0,
+    }
 }
 
 /// A flame graph drawn of a second run.
@@ -83,6 +109,8 @@ pub struct Diagnosis {
     pub profile: Option<Profiled>,
     /// Cachegrind's counts of a second run, where asked for.
     pub simulated: Option<simulate::Simulated>,
+    /// The run on a smaller input, where asked for.
+    pub smaller: Option<Smaller>,
 }
 
 /// Whether this machine has hardware performance counters (a PMU driver registered with the
@@ -103,21 +131,44 @@ pub fn diagnose(command: &[OsString], options: &Options) -> Result<Diagnosis, Er
             Some(device::read_throughput(&dir)?)
         }
     };
+    let memory_bytes = options.memory_bytes.unwrap_or(capacity.available_bytes);
+    let judge =
+        |measured: &Measured| Evidence::of(measured, &capacity, memory_bytes, device_throughput);
+    let smaller = match &options.versus {
+        Some(input) => {
+            // An argument, not the program itself.
+            let at = command
+                .iter()
+                .skip(1)
+                .rposition(|a| std::path::Path::new(a).exists())
+                .map(|i| i + 1)
+                .ok_or(Error::NoInput)?;
+            let mut smaller_command = command.to_vec();
+            smaller_command[at] = input.clone().into_os_string();
+            let input_ratio = input_bytes(std::path::Path::new(&command[at])) as f64
+                / input_bytes(input).max(1) as f64;
+            let evidence = judge(&run::run(&smaller_command)?);
+            Some(Smaller { input: input.clone(), input_ratio, evidence })
+        }
+        None => None,
+    };
     let measured = run::run(command)?;
+    let evidence = judge(&measured);
+    let verdict = match &smaller {
+        Some(s) => verdict::with_growth(&evidence, &s.evidence, s.input_ratio),
+        None => verdict::decide(&evidence),
+    };
     let profile = match &options.profile {
         Some(svg) => Some(profile::profile(command, &measured.command.join(" "), svg)?),
         None => None,
     };
     let simulated = if options.simulate { Some(simulate::simulate(command)?) } else { None };
-    let memory_bytes = options.memory_bytes.unwrap_or(capacity.available_bytes);
-    let evidence = Evidence::of(&measured, &capacity, memory_bytes, device_throughput);
-    let verdict = verdict::decide(&evidence);
     let tier = if has_counters() {
         format!("{TIER}; this machine has hardware counters, which this tool does not read yet")
     } else {
         format!("{TIER}; this machine has no hardware counters")
     };
-    Ok(Diagnosis { verdict, evidence, tier, measured, capacity, profile, simulated })
+    Ok(Diagnosis { verdict, evidence, tier, measured, capacity, profile, simulated, smaller })
 }
 
 impl Diagnosis {
@@ -128,10 +179,7 @@ impl Diagnosis {
         let mut out = format!(
             "{}: {}-bound\n  because: {}\n  remedy: {} (book: {})\n",
             self.measured.command.join(" "),
-            serde_json::to_value(v.bound)
-                .ok()
-                .and_then(|b| b.as_str().map(String::from))
-                .unwrap_or_default(),
+            v.bound.name(),
             v.rule,
             v.remedy,
             v.chapter

@@ -19,6 +19,8 @@ pub struct Report {
     pub probes: Vec<Diagnosed>,
     /// Every rung of every lesson, diagnosed.
     pub rungs: Vec<Rung>,
+    /// What one addition costs, in Rust and in CPython.
+    pub additions: Vec<crate::cost::Cost>,
 }
 
 /// One rung of a lesson's job, diagnosed.

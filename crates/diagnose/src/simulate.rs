@@ -58,22 +58,37 @@ pub fn parse(text: &str, path: &Path) -> Result<Simulated, Error> {
     })
 }
 
-/// Runs `command` under cachegrind with its cache simulation.
+/// Runs `command` under cachegrind with its cache simulation: the counts of every process of
+/// its tree together.
 pub fn simulate(command: &[OsString]) -> Result<Simulated, Error> {
     ensure("valgrind", "valgrind")?;
-    let dir = tempfile::tempdir().map_err(|source| Error::Tool { tool: "valgrind", source })?;
-    let out = dir.path().join("cachegrind.out");
+    let failed = |source| Error::Tool { tool: "valgrind", source };
+    let dir = tempfile::tempdir().map_err(failed)?;
+    // One file per process: a launcher script (`python3` is often one) execs the real program,
+    // and every process of the tree counts.
     let mut run = Command::new("valgrind");
-    run.args(["--tool=cachegrind", "--cache-sim=yes", "--quiet"])
-        .arg(format!("--cachegrind-out-file={}", out.display()))
+    run.args(["--tool=cachegrind", "--cache-sim=yes", "--trace-children=yes", "--quiet"])
+        .arg(format!("--cachegrind-out-file={}/cachegrind.%p", dir.path().display()))
         .arg("--")
         .args(command);
-    let status = run.status().map_err(|source| Error::Tool { tool: "valgrind", source })?;
-    let text = std::fs::read_to_string(&out).map_err(|source| Error::Tool {
-        tool: "valgrind",
-        source: std::io::Error::new(source.kind(), format!("{status}: no output ({source})")),
-    })?;
-    parse(&text, &out)
+    let status = run.status().map_err(failed)?;
+    let mut total: Option<Simulated> = None;
+    for entry in std::fs::read_dir(dir.path()).map_err(failed)? {
+        let path = entry.map_err(failed)?.path();
+        let text = std::fs::read_to_string(&path).map_err(failed)?;
+        let one = parse(&text, &path)?;
+        total = Some(match total {
+            None => one,
+            Some(t) => Simulated {
+                instructions: t.instructions + one.instructions,
+                data_accesses: t.data_accesses + one.data_accesses,
+                l1_data_misses: t.l1_data_misses + one.l1_data_misses,
+                last_level_misses: t.last_level_misses + one.last_level_misses,
+            },
+        });
+    }
+    total
+        .ok_or_else(|| failed(std::io::Error::other(format!("{status}: cachegrind wrote nothing"))))
 }
 
 #[cfg(test)]

@@ -37,6 +37,18 @@ pub enum Bound {
     Waiting,
 }
 
+impl Bound {
+    /// Its name, as the JSON and the tables write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Bound::Compute => "compute",
+            Bound::Memory => "memory",
+            Bound::Io => "io",
+            Bound::Waiting => "waiting",
+        }
+    }
+}
+
 /// A share of peak resident memory over the memory the program has, at and above which it is
 /// memory-bound.
 pub const MEMORY_SHARE: f64 = 0.5;
@@ -87,6 +99,13 @@ pub const QUEUED_SHARE: f64 = 0.2;
 
 /// A share of processor time in the kernel above which that is worth a note.
 pub const SYSTEM_SHARE: f64 = 0.5;
+
+/// Peak memory of its own that grows at least this share as fast as its input (half as fast
+/// or more)...
+pub const GROWTH_SHARE: f64 = 0.5;
+
+/// ...to at least this much on the larger input, says the data will not fit some day.
+pub const GROWTH_FLOOR: u64 = 64 << 20;
 
 /// Runs shorter than this are too short to judge well.
 pub const SHORTEST_S: f64 = 0.05;
@@ -360,6 +379,38 @@ fn rule(e: &Evidence) -> (Bound, String) {
 
 // ANCHOR_END: rule
 
+/// The verdict on a run (`larger`) whose input is `input_ratio` times the input of another run
+/// of the same program (`smaller`): memory-bound if its memory grew nearly as fast as its input,
+/// whatever the larger run says alone (which goes into the notes); otherwise the larger run's
+/// verdict.
+pub fn with_growth(larger: &Evidence, smaller: &Evidence, input_ratio: f64) -> Verdict {
+    let mut verdict = decide(larger);
+    let growth = larger.peak_resident_bytes as f64 / smaller.peak_resident_bytes.max(1) as f64;
+    if verdict.bound == Bound::Memory
+        || growth < GROWTH_SHARE * input_ratio
+        || larger.peak_resident_bytes < GROWTH_FLOOR
+    {
+        return verdict;
+    }
+    let mib = |b: u64| b as f64 / f64::from(1u32 << 20);
+    verdict.notes.push(format!(
+        "on the larger input alone, {}: {}",
+        verdict.bound.name(),
+        verdict.rule
+    ));
+    verdict.rule = format!(
+        "its memory grows with its input: {:.0} MiB, then {:.0} MiB on {input_ratio:.1} times the \
+         input ({growth:.1} times, at least {:.0}% as fast): some larger input will not fit",
+        mib(smaller.peak_resident_bytes),
+        mib(larger.peak_resident_bytes),
+        100.0 * GROWTH_SHARE
+    );
+    verdict.bound = Bound::Memory;
+    let (remedy, chapter) = remedy(Bound::Memory, larger);
+    (verdict.remedy, verdict.chapter) = (remedy.into(), chapter.into());
+    verdict
+}
+
 /// What to do about `bound`, and where the workshop teaches it.
 fn remedy(bound: Bound, e: &Evidence) -> (&'static str, &'static str) {
     match bound {
@@ -503,6 +554,22 @@ mod tests {
         assert_eq!(decide(&faults).bound, Bound::Compute);
         let unknown_device = Evidence { device_throughput: None, device_share: None, ..cold };
         assert_eq!(decide(&unknown_device).bound, Bound::Compute);
+    }
+
+    #[test]
+    fn memory_that_grows_with_the_input_is_memory_bound_and_memory_that_does_not_is_not() {
+        let small = Evidence { peak_resident_bytes: 24 << 20, ..spin() };
+        let large = Evidence { peak_resident_bytes: 230 << 20, ..spin() };
+        let grows = with_growth(&large, &small, 10.0);
+        assert_eq!(grows.bound, Bound::Memory, "{grows:?}");
+        assert!(grows.rule.contains("24 MiB, then 230 MiB"), "{}", grows.rule);
+        assert!(grows.notes.iter().any(|n| n.contains("compute")), "{grows:?}");
+        let flat = Evidence { peak_resident_bytes: 70 << 20, ..spin() };
+        let steady = Evidence { peak_resident_bytes: 68 << 20, ..spin() };
+        assert_eq!(with_growth(&flat, &steady, 10.0).bound, Bound::Compute);
+        let tiny_small = Evidence { peak_resident_bytes: 1 << 20, ..spin() };
+        let tiny_large = Evidence { peak_resident_bytes: 10 << 20, ..spin() };
+        assert_eq!(with_growth(&tiny_large, &tiny_small, 10.0).bound, Bound::Compute);
     }
 
     #[test]

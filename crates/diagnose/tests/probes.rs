@@ -83,6 +83,25 @@ fn a_cold_read_is_counted_in_device_bytes_at_the_device_s_speed() {
 }
 
 #[test]
+fn memory_that_grows_with_the_input_is_memory_and_a_stream_s_is_not() {
+    let _alone = ALONE.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = scratch();
+    let large = probes::data_file(dir.path()).expect("the read probes' file");
+    let small = dir.path().join("small");
+    std::fs::write(&small, vec![1u8; probes::FILE_BYTES / 8]).expect("a smaller file");
+    let versus = Options { versus: Some(small), ..options(dir.path()) };
+    let large = large.to_str().expect("a UTF-8 path");
+    let load = probe(&["load", large, "--seconds", "0.3"], &versus);
+    assert_bound(&load, Bound::Memory);
+    assert!(load.verdict.rule.contains("grows with its input"), "{}", load.render());
+    let stream = probe(&["read", large, "--seconds", "30"], &versus);
+    assert_ne!(stream.verdict.bound, Bound::Memory, "{}", stream.render());
+    let nothing = Options { versus: Some(dir.path().join("small")), ..options(dir.path()) };
+    let why = diagnose(&[OsString::from(PROBE), "sleep".into()], &nothing).expect_err("no input");
+    assert!(why.to_string().contains("--versus"), "{why}");
+}
+
+#[test]
 fn a_busy_machine_is_named_and_not_misread_as_waiting() {
     let _alone = ALONE.lock().unwrap_or_else(|e| e.into_inner());
     let dir = scratch();
@@ -165,4 +184,16 @@ fn a_profile_draws_the_spinning_function_and_a_simulation_counts_its_instruction
         let s = d.simulated.expect("counts");
         assert!(s.instructions > 1_000_000 && s.data_accesses > 0, "{s:?}");
     }
+}
+
+#[test]
+fn an_addition_in_rust_costs_a_few_instructions() {
+    let _alone = ALONE.lock().unwrap_or_else(|e| e.into_inner());
+    if !has("valgrind") {
+        return;
+    }
+    let rust = lesson_diagnose::cost::rust(Path::new(PROBE), true).expect("the loop runs");
+    // The tests' probe is built without optimization: a few tens of instructions, not a few.
+    assert!((1.0..100.0).contains(&rust.instructions), "{rust:?}");
+    assert!(rust.nanoseconds > 0.0, "{rust:?}");
 }

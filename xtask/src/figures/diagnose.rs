@@ -4,7 +4,6 @@
 use std::fmt::Write as _;
 
 use anyhow::Result;
-use lesson_diagnose::Bound;
 use lesson_diagnose::report::Report;
 
 use super::summary::Row;
@@ -13,15 +12,6 @@ use super::{Figures, mark, measured_on, section};
 /// The tables.
 pub fn figures(r: &Report) -> Result<Figures> {
     Ok(Figures { lesson: lesson_diagnose::cli::LESSON, markdown: markdown(r), plots: Vec::new() })
-}
-
-fn name(bound: Bound) -> &'static str {
-    match bound {
-        Bound::Compute => "compute",
-        Bound::Memory => "memory",
-        Bound::Io => "io",
-        Bound::Waiting => "waiting",
-    }
 }
 
 fn markdown(r: &Report) -> String {
@@ -36,8 +26,8 @@ fn markdown(r: &Report) -> String {
                 "| {} | {} | {} | {} | {} | {} |",
                 p.name,
                 p.does,
-                name(p.expected),
-                name(v.bound),
+                p.expected.name(),
+                v.bound.name(),
                 mark(v.bound == p.expected),
                 v.rule
             );
@@ -59,6 +49,33 @@ fn markdown(r: &Report) -> String {
             let _ = writeln!(md, "\nDecided from {}.", p.diagnosis.tier);
         }
     });
+    section(&mut md, "additions", |md| {
+        let _ = writeln!(md, "| language | instructions per addition | time per addition |");
+        let _ = writeln!(md, "| --- | ---: | ---: |");
+        for c in &r.additions {
+            let _ = writeln!(
+                md,
+                "| {} | {:.1} | {:.2} ns |",
+                c.language, c.instructions, c.nanoseconds
+            );
+        }
+        if let [rust, python, ..] = r.additions.as_slice() {
+            let _ = writeln!(
+                md,
+                "\nOne addition costs {:.0} times the instructions in {} that it costs in Rust, and \
+                 {:.0} times the time.",
+                python.instructions / rust.instructions,
+                python.language,
+                python.nanoseconds / rust.nanoseconds
+            );
+        }
+        let _ = writeln!(
+            md,
+            "\nInstructions counted by cachegrind, time by the clock (the best of three runs), \
+             each as the difference between two sizes of the loop over the difference in \
+             additions, so that starting the program cancels out."
+        );
+    });
     section(&mut md, "rungs", |md| {
         let _ = writeln!(md, "| lesson | job | rung | the tool says | because | remedy |");
         let _ = writeln!(md, "| --- | --- | --- | --- | --- | --- |");
@@ -70,7 +87,7 @@ fn markdown(r: &Report) -> String {
                 r.lesson,
                 r.job,
                 r.rung,
-                name(v.bound),
+                v.bound.name(),
                 v.rule,
                 v.chapter.trim_end_matches(".md"),
                 v.chapter

@@ -17,15 +17,16 @@ use crate::data;
 use crate::machine;
 use crate::shell::{blas_features, output, root, target_dir};
 
-/// One lesson's job as the tool runs it: a binary, its arguments before `--rung NAME`, the
-/// rungs, and the memory it is judged against.
+/// One lesson's job as the tool runs it: a binary, its arguments before `--rung NAME`, and the
+/// rungs.
 struct Job {
     lesson: &'static str,
     job: String,
     binary: std::path::PathBuf,
     args: Vec<OsString>,
     rungs: Vec<&'static str>,
-    memory_bytes: Option<u64>,
+    /// A smaller input, for whether memory grows with the input.
+    versus: Option<std::path::PathBuf>,
 }
 
 /// Measures the probes, then every rung.
@@ -37,6 +38,8 @@ pub fn measure(run: &Run) -> Result<Report> {
     let text = output(Command::new(&probe).arg("all").arg("--dir").arg(&dir))?;
     let probes: Vec<Diagnosed> = serde_json::from_str(text.trim())
         .context("`probe all` printed something else than its diagnoses")?;
+    eprintln!("what one addition costs, in Rust and in CPython (cachegrind, then the clock)");
+    let additions = lesson_diagnose::cost::costs(&probe, run.quick)?;
     let device_throughput = Some(lesson_diagnose::device::measure(&dir)?);
     let mut rungs = Vec::new();
     for job in jobs(run.quick)? {
@@ -46,7 +49,7 @@ pub fn measure(run: &Run) -> Result<Report> {
             command.extend(job.args.iter().cloned());
             command.extend(["--rung".into(), OsString::from(rung)]);
             let options =
-                Options { memory_bytes: job.memory_bytes, device_throughput, ..Options::default() };
+                Options { device_throughput, versus: job.versus.clone(), ..Options::default() };
             let mut diagnosis = diagnose(&command, &options)?;
             // The record names paths from the workspace, not from this machine's root.
             let prefix = format!("{}/", root().display());
@@ -57,7 +60,7 @@ pub fn measure(run: &Run) -> Result<Report> {
             rungs.push(Rung { lesson, job: job_name, rung: rung.to_string(), diagnosis });
         }
     }
-    Ok(Report { machine: machine::current(), quick: run.quick, probes, rungs })
+    Ok(Report { machine: machine::current(), quick: run.quick, probes, rungs, additions })
 }
 
 /// The jobs, on the lessons' own data (small data for a quick run).
@@ -65,6 +68,9 @@ fn jobs(quick: bool) -> Result<Vec<Job>> {
     let rows = if quick { 100_000 } else { 10_000_000 };
     let (file_dir, manifest) = data::ensure(&Spec { rows, seed: DEFAULT_SEED, shards: 1 })?;
     let file = file_dir.join(&manifest.files[0].name);
+    let (smaller_dir, smaller_manifest) =
+        data::ensure(&Spec { rows: rows / 10, seed: DEFAULT_SEED, shards: 1 })?;
+    let smaller_file = smaller_dir.join(&smaller_manifest.files[0].name);
     let io_plan = lesson_io::bench::plan(quick);
     let (shards, shards_manifest) = data::ensure(&io_plan.shards)?;
     let (served, _) = data::ensure(&io_plan.served)?;
@@ -75,18 +81,18 @@ fn jobs(quick: bool) -> Result<Vec<Job>> {
     let vectorize = binary("lesson-vectorize", "vectorize", &blas_features())?;
     let io = binary("lesson-io", "io", &[])?;
     let (wait_ms, samples, side) =
-        if quick { ("100", "10000000", "128") } else { ("1000", "100000000", "512") };
+        if quick { ("100", "10000000", "128") } else { ("1000", "100000000", "1024") };
     Ok(vec![
         Job {
             lesson: "memory",
             job: format!(
-                "the {} CSV, judged against twice its size of memory",
+                "the {} CSV, and one a tenth its size for how memory grows",
                 ladder::units::bytes(manifest.bytes)
             ),
             binary: memory,
             args: vec![path(&file)],
             rungs: lesson_memory::LADDER.names(),
-            memory_bytes: Some(2 * manifest.bytes),
+            versus: Some(smaller_file),
         },
         Job {
             lesson: "compute",
@@ -94,7 +100,7 @@ fn jobs(quick: bool) -> Result<Vec<Job>> {
             binary: compute.clone(),
             args: vec![arg("wait"), arg("--wait-ms"), arg(wait_ms)],
             rungs: lesson_compute::waiting::LADDER.names(),
-            memory_bytes: None,
+            versus: None,
         },
         Job {
             lesson: "compute",
@@ -102,7 +108,7 @@ fn jobs(quick: bool) -> Result<Vec<Job>> {
             binary: compute,
             args: vec![arg("pi"), arg("--samples"), arg(samples)],
             rungs: lesson_compute::pi::LADDER.names(),
-            memory_bytes: None,
+            versus: None,
         },
         Job {
             lesson: "vectorize",
@@ -115,7 +121,7 @@ fn jobs(quick: bool) -> Result<Vec<Job>> {
                 .filter(|r| r.available() || !blas_features().is_empty())
                 .map(|r| r.name)
                 .collect(),
-            memory_bytes: None,
+            versus: None,
         },
         Job {
             lesson: "io",
@@ -127,7 +133,7 @@ fn jobs(quick: bool) -> Result<Vec<Job>> {
             binary: io.clone(),
             args: vec![path(&shards), arg("--cold")],
             rungs: lesson_io::ladder::LADDER.names(),
-            memory_bytes: None,
+            versus: None,
         },
         Job {
             lesson: "io",
@@ -138,7 +144,7 @@ fn jobs(quick: bool) -> Result<Vec<Job>> {
             binary: io,
             args: vec![path(&served), arg("--latency-ms"), arg(&io_plan.latency_ms.to_string())],
             rungs: lesson_io::latency::LADDER.names(),
-            memory_bytes: None,
+            versus: None,
         },
     ])
 }

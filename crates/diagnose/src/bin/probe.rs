@@ -8,8 +8,12 @@
 //! - `direct FILE`: 4 KiB reads that bypass the page cache, one at a time (I/O, each thread
 //!   waiting for the device);
 //! - `memory --bytes B`: B bytes allocated and touched, then held (memory);
+//! - `load FILE`: the whole file read into memory at once, as `pd.read_csv` does (memory that
+//!   grows with the input);
 //! - `server`: requests, one at a time, to a loopback server that answers each after a delay
 //!   (waiting);
+//! - `add --n N`: the loop `s += i` for `i` in `0..N`, one addition at a time (what one
+//!   addition costs, beside CPython's);
 //! - `all --dir D`: every probe above under the diagnosis tool, one after another, printed as
 //!   one JSON array (what `cargo xtask bench` records).
 
@@ -54,6 +58,11 @@ enum Probe {
         /// The file.
         file: PathBuf,
     },
+    /// Read a whole file into memory at once, and hold it for the time given.
+    Load {
+        /// The file.
+        file: PathBuf,
+    },
     /// Allocate and touch this many bytes, then hold them.
     Memory {
         /// Bytes.
@@ -65,6 +74,12 @@ enum Probe {
         /// The server's delay per request, milliseconds.
         #[arg(long, default_value_t = 20)]
         delay_ms: u64,
+    },
+    /// Add the numbers below `n`, one addition at a time.
+    Add {
+        /// How many.
+        #[arg(long)]
+        n: u64,
     },
     /// Every probe under the diagnosis tool, printed as JSON.
     All {
@@ -94,6 +109,18 @@ fn spin(deadline: Instant) -> u64 {
     }
     x
 }
+
+// ANCHOR: add
+/// The numbers below `n` added one at a time: each sum passes through `black_box`, so the
+/// compiler can neither fold the loop into a formula nor add several numbers at once.
+fn add(n: u64) -> u64 {
+    let mut s = 0u64;
+    for i in 0..n {
+        s = std::hint::black_box(s.wrapping_add(i));
+    }
+    s
+}
+// ANCHOR_END: add
 
 fn read_cold(file: &PathBuf, deadline: Instant) -> std::io::Result<u64> {
     lesson_io::cache::evict(file)?;
@@ -180,7 +207,12 @@ fn main() -> ExitCode {
         Probe::Read { file } => read_cold(file, deadline),
         Probe::Direct { file } => read_direct(file, deadline),
         Probe::Memory { bytes } => Ok(hold_memory(*bytes, deadline)),
+        Probe::Load { file } => std::fs::read(file).map(|bytes| {
+            std::thread::sleep(deadline.saturating_duration_since(Instant::now()));
+            bytes.iter().step_by(4096).map(|&b| u64::from(b)).sum()
+        }),
         Probe::Server { delay_ms } => ask_server(Duration::from_millis(*delay_ms), deadline),
+        Probe::Add { n } => Ok(add(*n)),
         Probe::All { dir } => {
             return match all(dir) {
                 Ok(_) => ExitCode::SUCCESS,
