@@ -19,9 +19,8 @@ use crate::error::Error;
 /// Samples per second.
 pub const FREQUENCY: u32 = 999;
 
-/// Runs `command` under `perf record`, then draws its samples as a flame graph titled `title`
-/// into `svg`, atomically.
-pub fn profile(command: &[OsString], title: &str, svg: &Path) -> Result<crate::Profiled, Error> {
+/// Runs `command` under `perf record` and returns its samples as folded stacks.
+pub fn record(command: &[OsString]) -> Result<String, Error> {
     ensure("perf", "linux-perf (Debian) or linux-tools-$(uname -r) (Ubuntu)")?;
     let dir = tempfile::tempdir().map_err(|source| Error::Tool { tool: "perf", source })?;
     let data = dir.path().join("perf.data");
@@ -42,18 +41,37 @@ pub fn profile(command: &[OsString], title: &str, svg: &Path) -> Result<crate::P
         let why = String::from_utf8_lossy(&script.stderr).trim().to_string();
         return Err(failed(std::io::Error::other(why)));
     }
-    let folded = fold(&script.stdout).map_err(failed)?;
-    // On the software clock every sample is weighted by its period in nanoseconds.
-    let sampled_ns: u64 =
-        folded.lines().filter_map(|l| l.rsplit_once(' ')?.1.parse::<u64>().ok()).sum();
+    fold(&script.stdout).map_err(failed)
+}
+
+/// The processor time folded stacks stand for, seconds: on the software clock every sample is
+/// weighted by its period in nanoseconds.
+pub fn sampled_s(folded: &str) -> f64 {
+    let ns: u64 = folded.lines().filter_map(|l| l.rsplit_once(' ')?.1.parse::<u64>().ok()).sum();
+    ns as f64 / 1e9
+}
+
+/// Folded stacks drawn as a flame graph titled `title`: an SVG, the same for the same stacks.
+pub fn draw(folded: &str, title: &str) -> Result<String, Error> {
     let mut options = inferno::flamegraph::Options::default();
     options.title = title.to_string();
     options.count_name = "ns of processor time".into();
-    ladder::fs::write_atomically(svg, |out| {
-        inferno::flamegraph::from_lines(&mut options, folded.lines(), out)
-    })
-    .map_err(|source| Error::Write { path: svg.to_path_buf(), source })?;
-    Ok(crate::Profiled { svg: svg.to_path_buf(), sampled_s: sampled_ns as f64 / 1e9 })
+    options.deterministic = true;
+    let mut svg = Vec::new();
+    inferno::flamegraph::from_lines(&mut options, folded.lines(), &mut svg)
+        .map_err(|source| Error::Tool { tool: "inferno", source })?;
+    String::from_utf8(svg)
+        .map_err(|e| Error::Tool { tool: "inferno", source: std::io::Error::other(e) })
+}
+
+/// Runs `command` under `perf record`, then draws its samples as a flame graph titled `title`
+/// into `svg`, atomically.
+pub fn profile(command: &[OsString], title: &str, svg: &Path) -> Result<crate::Profiled, Error> {
+    let folded = record(command)?;
+    let drawn = draw(&folded, title)?;
+    ladder::fs::write_atomically(svg, |out| std::io::Write::write_all(out, drawn.as_bytes()))
+        .map_err(|source| Error::Write { path: svg.to_path_buf(), source })?;
+    Ok(crate::Profiled { svg: svg.to_path_buf(), sampled_s: sampled_s(&folded) })
 }
 
 /// `perf script`'s text as folded stacks: one line per distinct stack, `main;f;g 42`.
@@ -74,6 +92,15 @@ pub fn ensure(tool: &'static str, package: &'static str) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_same_stacks_draw_the_same_flame_graph() {
+        let folded = "main;parse;digits 3000000\nmain;parse 1000000\nmain;read 2000000\n";
+        let once = draw(folded, "a run").expect("inferno draws");
+        assert_eq!(once, draw(folded, "a run").expect("inferno draws"));
+        assert!(once.contains("digits") && once.contains("a run"));
+        assert_eq!(sampled_s(folded), 0.006);
+    }
 
     #[test]
     fn folds_perf_script_stacks_innermost_last_weighted_by_their_period() {

@@ -21,6 +21,21 @@ pub struct Report {
     pub rungs: Vec<Rung>,
     /// What one addition costs, in Rust and in CPython.
     pub additions: Vec<crate::cost::Cost>,
+    /// One rung's call stacks, sampled, for the chapter's flame graph (where perf ran).
+    pub flame: Option<Flame>,
+}
+
+/// A rung's call stacks, folded: what a flame graph is drawn from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Flame {
+    /// The lesson.
+    pub lesson: String,
+    /// The rung.
+    pub rung: String,
+    /// The job, as the table names it.
+    pub job: String,
+    /// The stacks, one line each with its weight (`main;parse 1000000`).
+    pub folded: String,
 }
 
 /// One rung of a lesson's job, diagnosed.

@@ -11,7 +11,15 @@ use super::{Figures, mark, measured_on, section};
 
 /// The tables.
 pub fn figures(r: &Report) -> Result<Figures> {
-    Ok(Figures { lesson: lesson_diagnose::cli::LESSON, markdown: markdown(r), plots: Vec::new() })
+    let mut plots = Vec::new();
+    if let Some(f) = &r.flame {
+        let title = format!("the {} lesson's `{}` rung on {}", f.lesson, f.rung, f.job);
+        plots.push((
+            "diagnose-flame.svg".into(),
+            lesson_diagnose::profile::draw(&f.folded, &title)?,
+        ));
+    }
+    Ok(Figures { lesson: lesson_diagnose::cli::LESSON, markdown: markdown(r), plots })
 }
 
 fn markdown(r: &Report) -> String {

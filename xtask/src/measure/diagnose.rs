@@ -8,7 +8,7 @@ use std::process::Command;
 
 use anyhow::{Context, Result};
 use lesson_diagnose::probes::Diagnosed;
-use lesson_diagnose::report::{Report, Rung};
+use lesson_diagnose::report::{Flame, Report, Rung};
 use lesson_diagnose::{Options, diagnose};
 use lesson_memory::dataset::{DEFAULT_SEED, Spec};
 
@@ -60,7 +60,26 @@ pub fn measure(run: &Run) -> Result<Report> {
             rungs.push(Rung { lesson, job: job_name, rung: rung.to_string(), diagnosis });
         }
     }
-    Ok(Report { machine: machine::current(), quick: run.quick, probes, rungs, additions })
+    let flame = flame(run.quick)?;
+    Ok(Report { machine: machine::current(), quick: run.quick, probes, rungs, additions, flame })
+}
+
+/// The memory lesson's `mmap` rung on its file, sampled by perf, where perf runs.
+fn flame(quick: bool) -> Result<Option<Flame>> {
+    if lesson_diagnose::profile::ensure("perf", "linux-perf").is_err() {
+        eprintln!("perf is not installed: no flame graph (install linux-perf)");
+        return Ok(None);
+    }
+    let rows = if quick { 100_000 } else { 10_000_000 };
+    let (dir, manifest) = data::ensure(&Spec { rows, seed: DEFAULT_SEED, shards: 1 })?;
+    let file = dir.join(&manifest.files[0].name);
+    let memory = binary("lesson-memory", "memory", &[])?;
+    let rung = lesson_memory::ladder::MMAP.name;
+    eprintln!("sampling the memory lesson's {rung} rung with perf");
+    let command: Vec<OsString> = vec![memory.into(), file.into(), "--rung".into(), rung.into()];
+    let folded = lesson_diagnose::profile::record(&command)?;
+    let job = format!("the {} CSV", ladder::units::bytes(manifest.bytes));
+    Ok(Some(Flame { lesson: "memory".into(), rung: rung.into(), job, folded }))
 }
 
 /// The jobs, on the lessons' own data (small data for a quick run).
