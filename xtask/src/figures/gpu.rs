@@ -11,7 +11,7 @@ use lesson_gpu::{matmul, sum};
 use lesson_vectorize::flops;
 use plotters::prelude::*;
 
-use super::plot::{GREY, PALETTE, figure, labelled_line, legend};
+use super::plot::{GREY, PALETTE, figure, labelled_line, legend, roof, roofline_chart};
 use super::summary::{Row, rounded};
 use super::{Figures, dedup, measured_on, quick_warning, section};
 
@@ -486,29 +486,13 @@ fn roofline_plot(r: &Report) -> Result<String> {
     figure((860, height), height - 20, &r.machine, |above| {
         let (area, key) = above.split_vertically(560);
         let caption = format!("The roofline of {} beside the processor's (log-log)", m.device.name);
-        let mut chart = ChartBuilder::on(&area)
-            .caption(caption, ("sans-serif", 18))
-            .margin(12)
-            .x_label_area_size(45)
-            .y_label_area_size(60)
-            .build_cartesian_2d(
-                (x_low..x_high).log_scale(),
-                (lowest / 2.0..top * 3.0).log_scale(),
-            )?;
-        chart
-            .configure_mesh()
-            .max_light_lines(0)
-            .x_desc("arithmetic intensity: operations per byte moved")
-            .y_desc("G operations/s")
-            .x_label_formatter(&|x| if *x >= 1.0 { format!("{x:.0}") } else { format!("{x:.2}") })
-            .y_label_formatter(&|y| if *y >= 1.0 { format!("{y:.0}") } else { format!("{y:.2}") })
-            .draw()?;
-        let roof = |peak: f64, bandwidth: f64| -> Vec<(f64, f64)> {
-            (0..=200)
-                .map(|i| x_low * (x_high / x_low).powf(i as f64 / 200.0))
-                .map(|x| (x, peak.min(bandwidth * x)))
-                .collect()
-        };
+        let x = x_low..x_high;
+        let mut chart = roofline_chart(
+            &area,
+            &caption,
+            (x.clone(), lowest / 2.0..top * 3.0),
+            ("arithmetic intensity: operations per byte moved", "G operations/s"),
+        )?;
         // (label, peak, bandwidth, colour, dashed)
         let mut roofs = vec![(
             format!("GPU f32: min({f32_peak:.0} GFLOP/s, {device_read:.0} GB/s × intensity)"),
@@ -541,7 +525,7 @@ fn roofline_plot(r: &Report) -> Result<String> {
         ));
         for (label, peak, bandwidth, color, dashed) in roofs {
             let style = color.stroke_width(2);
-            let series = roof(peak, bandwidth);
+            let series = roof(&x, peak, bandwidth);
             let drawn = if dashed {
                 chart.draw_series(DashedLineSeries::new(series, 6, 4, style))?
             } else {

@@ -88,3 +88,41 @@ pub fn row_label(names: &[String], y: f64) -> String {
         _ => String::new(),
     }
 }
+
+/// A chart with both axes on a log scale.
+pub type LogLog<'a> = ChartContext<'a, SVGBackend<'a>, Cartesian2d<LogCoord<f64>, LogCoord<f64>>>;
+
+/// A roofline's chart: both axes logarithmic, arithmetic intensity along `x` and the rate along
+/// `y`, each labelled as `descriptions` say, with whole numbers above 1 and two decimals below.
+pub fn roofline_chart<'a>(
+    area: &DrawingArea<SVGBackend<'a>, Shift>,
+    caption: &str,
+    (x, y): (std::ops::Range<f64>, std::ops::Range<f64>),
+    descriptions: (&str, &str),
+) -> Result<LogLog<'a>> {
+    let mut chart = ChartBuilder::on(area)
+        .caption(caption, ("sans-serif", 18))
+        .margin(12)
+        .x_label_area_size(45)
+        .y_label_area_size(60)
+        .build_cartesian_2d(x.log_scale(), y.log_scale())?;
+    let label = |v: &f64| if *v >= 1.0 { format!("{v:.0}") } else { format!("{v:.2}") };
+    chart
+        .configure_mesh()
+        .max_light_lines(0)
+        .x_desc(descriptions.0)
+        .y_desc(descriptions.1)
+        .x_label_formatter(&label)
+        .y_label_formatter(&label)
+        .draw()?;
+    Ok(chart)
+}
+
+/// A roof over the intensities `x`: `min(peak, bandwidth × intensity)` at 201 points evenly
+/// spread on the log scale.
+pub fn roof(x: &std::ops::Range<f64>, peak: f64, bandwidth: f64) -> Vec<(f64, f64)> {
+    (0..=200)
+        .map(|i| x.start * (x.end / x.start).powf(f64::from(i) / 200.0))
+        .map(|intensity| (intensity, peak.min(bandwidth * intensity)))
+        .collect()
+}

@@ -13,7 +13,7 @@ use lesson_vectorize::ladder::{BLAS, BLOCKED_RAYON, LADDER, NAIVE};
 use lesson_vectorize::report::{MatmulPoint, Report};
 use plotters::prelude::*;
 
-use super::plot::{GREY, PALETTE, figure, labelled_line, legend};
+use super::plot::{GREY, PALETTE, figure, labelled_line, legend, roof, roofline_chart};
 use super::summary::{Row, rounded};
 use super::{Figures, dedup, mark, measured_on, quick_warning, section};
 
@@ -327,29 +327,14 @@ fn roofline_plot(r: &Report) -> Result<String> {
     let height = 560 + 20 * key_rows + 30;
     figure((860, height), height - 20, &r.machine, |above| {
         let (area, key) = above.split_vertically(560);
-        let mut chart = ChartBuilder::on(&area)
-            .caption("The roofline of one core (log-log)", ("sans-serif", 20))
-            .margin(12)
-            .x_label_area_size(45)
-            .y_label_area_size(60)
-            .build_cartesian_2d(
-                (x_low..x_high).log_scale(),
-                (lowest / 2.0..peak * 3.0).log_scale(),
-            )?;
-        chart
-            .configure_mesh()
-            .max_light_lines(0)
-            .x_desc("arithmetic intensity: floating-point operations per byte moved")
-            .y_desc("GFLOP/s")
-            .x_label_formatter(&|x| if *x >= 1.0 { format!("{x:.0}") } else { format!("{x:.2}") })
-            .y_label_formatter(&|y| if *y >= 1.0 { format!("{y:.0}") } else { format!("{y:.2}") })
-            .draw()?;
-        let roof = |bandwidth: f64| -> Vec<(f64, f64)> {
-            (0..=200)
-                .map(|i| x_low * (x_high / x_low).powf(i as f64 / 200.0))
-                .map(|x| (x, peak.min(bandwidth * x)))
-                .collect()
-        };
+        let x = x_low..x_high;
+        let mut chart = roofline_chart(
+            &area,
+            "The roofline of one core (log-log)",
+            (x.clone(), lowest / 2.0..peak * 3.0),
+            ("arithmetic intensity: floating-point operations per byte moved", "GFLOP/s"),
+        )?;
+        let roof = |bandwidth: f64| roof(&x, peak, bandwidth);
         let (update, read) = (r.update_bytes_per_s / 1e9, r.read_bytes_per_s / 1e9);
         chart
             .draw_series(LineSeries::new(roof(update), BLACK.stroke_width(2)))?
