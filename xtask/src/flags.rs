@@ -41,11 +41,19 @@ pub enum Task {
         out: Option<PathBuf>,
     },
     /// Run any program and say what limits it: compute, memory, I/O or waiting, with the
-    /// evidence and the remedy (`cargo xtask diagnose -- python3 job.py`).
+    /// evidence and the remedy (`cargo xtask diagnose -- python3 job.py`); or every rung of a
+    /// lesson (`cargo xtask diagnose --lesson memory`).
     Diagnose {
+        /// Diagnose every rung of this lesson on its data instead, one line each.
+        #[arg(long, conflicts_with = "args")]
+        lesson: Option<String>,
         /// The diagnosis tool's options (`--json`, `--memory 4G`), then `--`, the program and its
         /// arguments.
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true, required = true)]
+        #[arg(
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            required_unless_present = "lesson"
+        )]
         args: Vec<std::ffi::OsString>,
     },
     /// Redraw every table and plot from the records in book/src/generated/, running nothing.

@@ -23,7 +23,7 @@ pub struct Args {
     #[arg(long, value_parser = parse_bytes)]
     pub memory: Option<u64>,
     /// The storage device's read throughput in bytes per second [default: measured once on the
-    /// current folder's device, and kept].
+    /// current folder's device, by writing a 512 MiB file there and reading it back, and kept].
     #[arg(long)]
     pub device_throughput: Option<f64>,
     /// Also draw where its processor time goes as a flame graph into this SVG file (`perf

@@ -35,14 +35,15 @@ pub use verdict::{Bound, Evidence, Verdict};
 use machine::Capacity;
 use run::Measured;
 
-/// What to judge a run against.
+/// How to run a program and what to judge it against.
 #[derive(Clone, Debug, Default)]
 pub struct Options {
     /// The memory the program has, bytes [default: the machine's available memory when it
     /// starts]: ask "would it fit in 4 GiB?" on a larger machine.
     pub memory_bytes: Option<u64>,
     /// The device's read throughput, bytes per second [default: measured once on the device
-    /// holding `device_dir`].
+    /// holding `device_dir`, by writing a file of [`device::SAMPLE_BYTES`] there and reading it
+    /// back cold, and kept].
     pub device_throughput: Option<f64>,
     /// The folder whose device is measured [default: the current folder].
     pub device_dir: Option<PathBuf>,

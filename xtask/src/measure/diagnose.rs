@@ -40,9 +40,34 @@ pub fn measure(run: &Run) -> Result<Report> {
         .context("`probe all` printed something else than its diagnoses")?;
     eprintln!("what one addition costs, in Rust and in CPython (cachegrind, then the clock)");
     let additions = lesson_diagnose::cost::costs(&probe, run.quick)?;
+    let rungs = diagnose_rungs(run.quick, None)?;
+    let flame = flame(run.quick)?;
+    Ok(Report { machine: machine::current(), quick: run.quick, probes, rungs, additions, flame })
+}
+
+/// The lessons whose rungs are diagnosed.
+pub const LESSONS: [&str; 4] = [
+    lesson_memory::cli::LESSON,
+    lesson_compute::cli::LESSON,
+    lesson_vectorize::cli::LESSON,
+    lesson_io::cli::LESSON,
+];
+
+/// Every rung of every lesson (or of `lesson` alone), each its lesson's binary run under the
+/// tool on that lesson's data (small data for a `quick` run).
+pub fn diagnose_rungs(quick: bool, lesson: Option<&str>) -> Result<Vec<Rung>> {
+    if let Some(lesson) = lesson {
+        anyhow::ensure!(
+            LESSONS.contains(&lesson),
+            "no lesson `{lesson}` has rungs to diagnose: one of {}",
+            LESSONS.join(", ")
+        );
+    }
+    let dir = target_dir()?.join("diagnose");
+    std::fs::create_dir_all(&dir)?;
     let device_throughput = Some(lesson_diagnose::device::measure(&dir)?);
     let mut rungs = Vec::new();
-    for job in jobs(run.quick)? {
+    for job in jobs(quick)?.into_iter().filter(|j| lesson.is_none_or(|l| l == j.lesson)) {
         eprintln!("every rung of the {} lesson: {}", job.lesson, job.job);
         for rung in &job.rungs {
             let mut command = vec![job.binary.clone().into_os_string()];
@@ -60,8 +85,7 @@ pub fn measure(run: &Run) -> Result<Report> {
             rungs.push(Rung { lesson, job: job_name, rung: rung.to_string(), diagnosis });
         }
     }
-    let flame = flame(run.quick)?;
-    Ok(Report { machine: machine::current(), quick: run.quick, probes, rungs, additions, flame })
+    Ok(rungs)
 }
 
 /// The memory lesson's `mmap` rung on its file, sampled by perf, where perf runs.
@@ -103,7 +127,7 @@ fn jobs(quick: bool) -> Result<Vec<Job>> {
         if quick { ("100", "10000000", "128") } else { ("1000", "100000000", "1024") };
     Ok(vec![
         Job {
-            lesson: "memory",
+            lesson: lesson_memory::cli::LESSON,
             job: format!(
                 "the {} CSV, and one a tenth its size for how memory grows",
                 ladder::units::bytes(manifest.bytes)
@@ -114,7 +138,7 @@ fn jobs(quick: bool) -> Result<Vec<Job>> {
             versus: Some(smaller_file),
         },
         Job {
-            lesson: "compute",
+            lesson: lesson_compute::cli::LESSON,
             job: format!("the seed's 3 tasks that wait {wait_ms} ms"),
             binary: compute.clone(),
             args: vec![arg("wait"), arg("--wait-ms"), arg(wait_ms)],
@@ -122,7 +146,7 @@ fn jobs(quick: bool) -> Result<Vec<Job>> {
             versus: None,
         },
         Job {
-            lesson: "compute",
+            lesson: lesson_compute::cli::LESSON,
             job: format!("π from {samples} random points"),
             binary: compute,
             args: vec![arg("pi"), arg("--samples"), arg(samples)],
@@ -130,7 +154,7 @@ fn jobs(quick: bool) -> Result<Vec<Job>> {
             versus: None,
         },
         Job {
-            lesson: "vectorize",
+            lesson: lesson_vectorize::cli::LESSON,
             job: format!("{side} × {side} matrices multiplied"),
             binary: vectorize,
             args: vec![arg("--n"), arg(side), arg("--no-check")],
@@ -143,7 +167,7 @@ fn jobs(quick: bool) -> Result<Vec<Job>> {
             versus: None,
         },
         Job {
-            lesson: "io",
+            lesson: lesson_io::cli::LESSON,
             job: format!(
                 "{} shards ({}) read cold",
                 shards_manifest.files.len(),
@@ -155,7 +179,7 @@ fn jobs(quick: bool) -> Result<Vec<Job>> {
             versus: None,
         },
         Job {
-            lesson: "io",
+            lesson: lesson_io::cli::LESSON,
             job: format!(
                 "the shards fetched from a server that answers after {} ms",
                 io_plan.latency_ms
