@@ -105,6 +105,32 @@ fn markdown(r: &Report) -> String {
             rate(r.device_best_bytes_per_s)
         );
     });
+    section(&mut md, "turns", |md| {
+        let Some(sequential) =
+            r.rungs.iter().find(|g| g.name == lesson_io::ladder::LADDER.baseline().name)
+        else {
+            return;
+        };
+        // One core that reads a piece, then parses it: the two stages take turns, or, at best,
+        // the device reads ahead while the core parses and the slower stage alone sets the pace.
+        let (read, parse) = (r.device_sequential_bytes_per_s, sequential.warm.bytes_per_s);
+        let turns = 1.0 / (1.0 / read + 1.0 / parse);
+        let overlap = read.min(parse);
+        let cold = sequential.cold.bytes_per_s;
+        let _ = writeln!(
+            md,
+            "Taking turns, a device that reads {} and a core that parses {} (warm `{}`) would \
+             manage {}; overlapping perfectly, {}. Measured cold: **{}**, {:.0}% of the way from \
+             taking turns to overlapping.",
+            rate(read),
+            rate(parse),
+            sequential.name,
+            rate(turns),
+            rate(overlap),
+            rate(cold),
+            100.0 * (cold - turns) / (overlap - turns)
+        );
+    });
     section(&mut md, "latency", |md| {
         let s = &r.served;
         let _ = writeln!(md, "| in flight | time | × one at a time | best possible |");
