@@ -120,7 +120,7 @@ macro_rules! lesson {
     };
 }
 
-lesson!(Diagnose, lesson_diagnose, diagnose, &[]);
+lesson!(Diagnose, lesson_diagnose, diagnose, lesson_diagnose::exercises::EXERCISES);
 lesson!(Memory, lesson_memory, memory, lesson_memory::exercises::EXERCISES);
 lesson!(Compute, lesson_compute, compute, lesson_compute::exercises::EXERCISES);
 lesson!(Vectorize, lesson_vectorize, vectorize, lesson_vectorize::exercises::EXERCISES);

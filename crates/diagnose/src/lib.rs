@@ -8,12 +8,16 @@
 //! [`proc`]), the machine's cores, memory and pressure-stall counters ([`machine`]), and the
 //! storage device's measured throughput ([`device`]). The rules that turn them into a verdict
 //! are in [`verdict`], one function of the figures, tested on its own and on programs whose
-//! bottleneck is known (the `probe` binary).
+//! bottleneck is known (the `probe` binary); `kit` (with the feature `kit`) holds the checks of
+//! a set of rules, for the lesson's tests and its exercise.
 
 pub mod cli;
 pub mod cost;
 pub mod device;
 pub mod error;
+pub mod exercises;
+#[cfg(feature = "kit")]
+pub mod kit;
 pub mod machine;
 pub mod probes;
 pub mod proc;

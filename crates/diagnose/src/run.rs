@@ -19,6 +19,9 @@ use crate::watch::{Observed, watch};
 /// How often the tree is sampled.
 pub const EVERY: Duration = Duration::from_millis(10);
 
+/// The signal that kills a process outright, as the kernel does when memory runs out.
+pub const SIGKILL: i32 = libc::SIGKILL;
+
 /// How a program ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Exit {

@@ -21,10 +21,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::machine::Capacity;
-use crate::run::{Exit, Measured};
+use crate::run::{Exit, Measured, SIGKILL};
 
 /// Which resource limits a run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Bound {
     /// The processor.
@@ -33,7 +33,9 @@ pub enum Bound {
     Memory,
     /// A device: reading or writing storage.
     Io,
-    /// Nothing local: sleeps, the network, locks, another program.
+    /// Nothing local: sleeps, the network, locks, another program. What is left when no
+    /// other rule fires.
+    #[default]
     Waiting,
 }
 
@@ -218,15 +220,18 @@ pub struct Verdict {
     pub notes: Vec<String>,
 }
 
-fn gib(bytes: f64) -> String {
+/// `bytes` as the rules write memory: `0.30 GiB`.
+pub fn gib(bytes: f64) -> String {
     format!("{:.2} GiB", bytes / f64::from(1u32 << 30))
 }
 
-fn mb_per_s(bytes_per_s: f64) -> String {
+/// A rate as the rules write it: `648 MB/s`.
+pub fn mb_per_s(bytes_per_s: f64) -> String {
     format!("{:.0} MB/s", bytes_per_s / 1e6)
 }
 
-fn percent(share: f64) -> String {
+/// A share as the rules write it: `76%`.
+pub fn percent(share: f64) -> String {
     format!("{:.0}%", 100.0 * share)
 }
 
@@ -262,10 +267,11 @@ pub fn decide(e: &Evidence) -> Verdict {
 }
 
 // ANCHOR: rule
-/// The first rule that fires, in the order of the module's doc.
-fn rule(e: &Evidence) -> (Bound, String) {
+/// The first rule that fires, in the order of the module's doc: the limit, and why, with the
+/// figures.
+pub fn rule(e: &Evidence) -> (Bound, String) {
     let memory = format!("{} of {}", gib(e.peak_resident_bytes as f64), gib(e.memory_bytes as f64));
-    if e.exit == Exit::Signal(libc::SIGKILL) && e.memory_share >= KILLED_MEMORY_SHARE {
+    if e.exit == Exit::Signal(SIGKILL) && e.memory_share >= KILLED_MEMORY_SHARE {
         return (
             Bound::Memory,
             format!(
@@ -446,32 +452,7 @@ fn remedy(bound: Bound, e: &Evidence) -> (&'static str, &'static str) {
 mod tests {
     use super::*;
 
-    /// A run that computes on one of two cores for a second, and nothing else.
-    fn spin() -> Evidence {
-        Evidence {
-            wall_s: 1.0,
-            cpu_s: 1.0,
-            system_share: 0.0,
-            cores_busy: 1.0,
-            cores: 2,
-            running_share: 1.0,
-            disk_share: 0.0,
-            peak_resident_bytes: 2 << 20,
-            memory_bytes: 16 << 30,
-            memory_share: (2 << 20) as f64 / (16u64 << 30) as f64,
-            major_faults: 0,
-            minor_faults: 100,
-            device_bytes: 0,
-            device_bytes_per_s: 0.0,
-            device_throughput: Some(1e9),
-            device_share: Some(0.0),
-            device_bytes_per_kernel_s: 0.0,
-            io_pressure_share: Some(0.0),
-            queued_s: 0.0,
-            voluntary_switches: 2,
-            exit: Exit::Code(0),
-        }
-    }
+    use crate::kit::one_busy_core as spin;
 
     #[test]
     fn one_busy_core_of_two_is_told_to_parallelize_and_two_to_vectorize() {
@@ -485,75 +466,19 @@ mod tests {
     }
 
     #[test]
-    fn a_thread_ready_but_kept_off_its_core_computes_on_a_busy_machine() {
+    fn the_rules_decide_every_case_and_say_why() {
+        crate::kit::decides_like_the_tool("the rules", rule);
+        crate::kit::says_why_with_figures("the rules", rule);
+    }
+
+    #[test]
+    fn a_busy_machine_and_time_in_the_kernel_are_noted() {
         let crowded = Evidence { cpu_s: 0.3, cores_busy: 0.3, queued_s: 0.7, ..spin() };
         let verdict = decide(&crowded);
-        assert_eq!(verdict.bound, Bound::Compute);
         assert!(verdict.notes.iter().any(|n| n.contains("busy with other work")), "{verdict:?}");
-    }
-
-    #[test]
-    fn off_the_processor_and_off_the_device_is_waiting() {
-        let sleep = Evidence { cpu_s: 0.001, cores_busy: 0.001, running_share: 0.0, ..spin() };
-        assert_eq!(decide(&sleep).bound, Bound::Waiting);
-    }
-
-    #[test]
-    fn memory_comes_first_then_the_device() {
-        let full = Evidence { memory_share: 0.6, ..spin() };
-        assert_eq!(decide(&full).bound, Bound::Memory);
-        let killed = Evidence { memory_share: 0.3, exit: Exit::Signal(9), ..spin() };
-        assert_eq!(decide(&killed).bound, Bound::Memory);
-        let killed_small = Evidence { memory_share: 0.01, exit: Exit::Signal(9), ..spin() };
-        assert_eq!(decide(&killed_small).bound, Bound::Compute);
-        let paging = Evidence { major_faults: 5000, ..spin() };
-        assert_eq!(decide(&paging).bound, Bound::Memory);
-        // A cold read shows as processor time in the kernel: the device's share decides.
-        let cold = Evidence {
-            system_share: 0.9,
-            device_bytes_per_s: 0.8e9,
-            device_share: Some(0.8),
-            ..spin()
-        };
+        let cold = Evidence { system_share: 0.9, device_share: Some(0.8), ..spin() };
         let verdict = decide(&cold);
-        assert_eq!(verdict.bound, Bound::Io);
         assert!(verdict.notes.iter().any(|n| n.contains("in the kernel")), "{verdict:?}");
-        let direct = Evidence { disk_share: 0.9, cores_busy: 0.1, running_share: 0.1, ..spin() };
-        assert_eq!(decide(&direct).bound, Bound::Io);
-        // Small reads from a fast device: the kernel's time, with bytes flowing.
-        let small = Evidence {
-            system_share: 0.98,
-            cores_busy: 0.4,
-            running_share: 0.85,
-            device_bytes: 64 << 20,
-            device_bytes_per_s: 0.064e9,
-            device_share: Some(0.03),
-            device_bytes_per_kernel_s: 0.17e9,
-            ..spin()
-        };
-        assert_eq!(decide(&small).bound, Bound::Io);
-        // The machine stalled on a device while the program moved bytes.
-        let stalled = Evidence { device_bytes: 64 << 20, io_pressure_share: Some(0.5), ..spin() };
-        assert_eq!(decide(&stalled).bound, Bound::Io);
-        // A sleep that loads its own code from the disk: a little kernel time, a few bytes.
-        let loading = Evidence {
-            cpu_s: 0.001,
-            cores_busy: 0.001,
-            running_share: 0.0,
-            system_share: 0.84,
-            device_bytes: 128 << 10,
-            device_bytes_per_kernel_s: 33e6,
-            ..spin()
-        };
-        assert_eq!(decide(&loading).bound, Bound::Waiting);
-        // Another program's stalls, with none of its own bytes, are not its I/O.
-        let others = Evidence { io_pressure_share: Some(0.9), ..spin() };
-        assert_eq!(decide(&others).bound, Bound::Compute);
-        // The kernel's time without the device: fresh memory, or copies from the page cache.
-        let faults = Evidence { system_share: 0.95, minor_faults: 70_000, ..spin() };
-        assert_eq!(decide(&faults).bound, Bound::Compute);
-        let unknown_device = Evidence { device_throughput: None, device_share: None, ..cold };
-        assert_eq!(decide(&unknown_device).bound, Bound::Compute);
     }
 
     #[test]
