@@ -78,16 +78,28 @@ fn markdown(r: &Report, cores: usize) -> String {
     });
     section(&mut md, "amdahl", |md| {
         let s = r.serial_fraction;
-        let _ = writeln!(
-            md,
-            "Fitted to `rayon`'s own scaling (on {cores} threads against on one): a serial fraction \
-             of **{:.1}%**. Amdahl's law then predicts {:.1}× on 4 cores, {:.1}× on 16 and at most \
-             {} on any number.",
-            100.0 * s,
-            1.0 / (s + (1.0 - s) / 4.0),
-            1.0 / (s + (1.0 - s) / 16.0),
-            if s > 0.0 { format!("{:.0}×", 1.0 / s) } else { "no limit".into() }
+        let fitted = format!(
+            "Fitted to `rayon`'s own scaling (on {cores} threads against on one): a serial \
+             fraction of **{:.1}%**.",
+            100.0 * s
         );
+        if s > 0.0 {
+            let _ = writeln!(
+                md,
+                "{fitted} Amdahl's law then predicts {:.1}× on 4 cores, {:.1}× on 16 and at \
+                 most {:.0}× on any number.",
+                1.0 / (s + (1.0 - s) / 4.0),
+                1.0 / (s + (1.0 - s) / 16.0),
+                1.0 / s
+            );
+        } else {
+            let _ = writeln!(
+                md,
+                "{fitted} In this run `rayon` on {cores} threads was at least {cores} times as \
+                 fast as on one, so the fit finds nothing serial, and Amdahl's law, given nothing \
+                 serial, promises every core's worth: a forecast this run cannot support."
+            );
+        }
     });
     section(&mut md, "cluster", |md| {
         let c = &r.cluster;

@@ -83,6 +83,8 @@ fn markdown(r: &Report) -> String {
              each as the difference between two sizes of the loop over the difference in \
              additions, so that starting the program cancels out."
         );
+        let _ = writeln!(md);
+        measured_on(md, &r.machine, r.quick);
     });
     section(&mut md, "rungs", |md| {
         let _ = writeln!(md, "| lesson | job | rung | the tool says | because | remedy |");
