@@ -6,6 +6,8 @@ use std::fs;
 
 use serde::{Deserialize, Serialize};
 
+use crate::proc::bytes_field;
+
 /// The cores and memory the machine offers a program.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Capacity {
@@ -21,17 +23,10 @@ impl Capacity {
     /// This machine, now.
     pub fn now() -> Capacity {
         let meminfo = fs::read_to_string("/proc/meminfo").unwrap_or_default();
-        let field = |name: &str| {
-            meminfo
-                .lines()
-                .find_map(|l| l.strip_prefix(name))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-                .map_or(0, |kib| kib * 1024)
-        };
         Capacity {
             cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
-            available_bytes: field("MemAvailable:"),
-            total_bytes: field("MemTotal:"),
+            available_bytes: bytes_field(&meminfo, "MemAvailable:"),
+            total_bytes: bytes_field(&meminfo, "MemTotal:"),
         }
     }
 }

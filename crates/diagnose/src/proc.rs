@@ -108,14 +108,16 @@ pub fn threads(pid: i32) -> Vec<Thread> {
 /// again, so a program that maps a file larger than memory still fits.
 pub fn resident_bytes(pid: i32) -> u64 {
     let status = fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let kib = |field: &str| {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(field))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-            .unwrap_or(0)
-    };
-    (kib("RssAnon:") + kib("RssShmem:")) * 1024
+    bytes_field(&status, "RssAnon:") + bytes_field(&status, "RssShmem:")
+}
+
+/// The bytes of a `Name: 1234 kB` line of a `/proc` file such as `status` or `meminfo`, or 0
+/// where it has none.
+pub fn bytes_field(text: &str, name: &str) -> u64 {
+    text.lines()
+        .find_map(|l| l.strip_prefix(name))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map_or(0, |kib| kib * 1024)
 }
 
 #[cfg(test)]
@@ -130,6 +132,8 @@ mod tests {
         assert_eq!(parse_stat("7 (x) R 1"), Some((State::Running, 1)));
         assert_eq!(parse_stat("garbage"), None);
         assert_eq!(parse_stat("7 (x) R not-a-number"), None);
+        assert_eq!(bytes_field("Name:\tx\nRssAnon:\t  2048 kB\n", "RssAnon:"), 2 << 20);
+        assert_eq!(bytes_field("RssAnon: 2048 kB\n", "RssFile:"), 0);
     }
 
     #[test]

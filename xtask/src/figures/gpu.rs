@@ -258,11 +258,13 @@ fn markdown(r: &Report) -> String {
         for rung in &host_rungs {
             let _ = write!(md, " processor: `{rung}`, f64 |");
         }
+        let kernel: fn(&MatmulPoint) -> Option<f64> = |p| p.kernel_seconds;
+        let whole: fn(&MatmulPoint) -> Option<f64> = |p| p.seconds;
         let gpu_columns = [
-            (Precision::F64, "best kernel", "kernel"),
-            (Precision::F64, "end to end", "whole"),
-            (Precision::F32, "best kernel", "kernel"),
-            (Precision::F32, "end to end", "whole"),
+            (Precision::F64, "best kernel", kernel),
+            (Precision::F64, "end to end", whole),
+            (Precision::F32, "best kernel", kernel),
+            (Precision::F32, "end to end", whole),
         ];
         let gpu_columns: Vec<_> = gpu_columns
             .into_iter()
@@ -279,11 +281,7 @@ fn markdown(r: &Report) -> String {
                 let cell = on_host(r, rung, n).map_or("not run".into(), |g| format!("{g:.1}"));
                 let _ = write!(md, " {cell} |");
             }
-            for &(precision, _, clock) in &gpu_columns {
-                let time: fn(&MatmulPoint) -> Option<f64> = match clock {
-                    "kernel" => |p| p.kernel_seconds,
-                    _ => |p| p.seconds,
-                };
+            for &(precision, _, time) in &gpu_columns {
                 let cell = fastest_on_gpu(r, precision, n, time)
                     .map_or("not run".into(), |(rung, g)| format!("{g:.1} (`{rung}`)"));
                 let _ = write!(md, " {cell} |");

@@ -66,6 +66,8 @@ pub fn diagnose_rungs(quick: bool, lesson: Option<&str>) -> Result<Vec<Rung>> {
     let dir = target_dir()?.join("diagnose");
     std::fs::create_dir_all(&dir)?;
     let device_throughput = Some(lesson_diagnose::device::measure(&dir)?);
+    // The record names paths from the workspace, not from this machine's root.
+    let prefix = format!("{}/", root().display());
     let mut rungs = Vec::new();
     for job in jobs(quick)?.into_iter().filter(|j| lesson.is_none_or(|l| l == j.lesson)) {
         eprintln!("every rung of the {} lesson: {}", job.lesson, job.job);
@@ -76,8 +78,6 @@ pub fn diagnose_rungs(quick: bool, lesson: Option<&str>) -> Result<Vec<Rung>> {
             let options =
                 Options { device_throughput, versus: job.versus.clone(), ..Options::default() };
             let mut diagnosis = diagnose(&command, &options)?;
-            // The record names paths from the workspace, not from this machine's root.
-            let prefix = format!("{}/", root().display());
             for arg in &mut diagnosis.measured.command {
                 *arg = arg.replace(&prefix, "");
             }
