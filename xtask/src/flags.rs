@@ -42,17 +42,22 @@ pub enum Task {
     },
     /// Run any program and say what limits it: compute, memory, I/O or waiting, with the
     /// evidence and the remedy (`cargo xtask diagnose -- python3 job.py`); or every rung of a
-    /// lesson (`cargo xtask diagnose --lesson memory`).
+    /// lesson (`cargo xtask diagnose --lesson memory`); or print the commands of the
+    /// exercise's programs (`--mysteries`).
     Diagnose {
         /// Diagnose every rung of this lesson on its data instead, one line each.
         #[arg(long, conflicts_with = "args")]
         lesson: Option<String>,
+        /// Write the inputs of the exercise's programs you have not seen, and print the command
+        /// that diagnoses each.
+        #[arg(long, conflicts_with_all = ["args", "lesson"])]
+        mysteries: bool,
         /// The diagnosis tool's options (`--json`, `--memory 4G`), then `--`, the program and its
         /// arguments.
         #[arg(
             trailing_var_arg = true,
             allow_hyphen_values = true,
-            required_unless_present = "lesson"
+            required_unless_present_any = ["lesson", "mysteries"]
         )]
         args: Vec<std::ffi::OsString>,
     },

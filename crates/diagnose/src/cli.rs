@@ -1,5 +1,6 @@
-//! The `diagnose` binary's command line: `diagnose [--json] [--memory BYTES] [--profile
-//! FILE.svg] [--sim] -- COMMAND [ARGS...]` runs the command and prints what limits it.
+//! The `diagnose` binary's command line: `diagnose [--json] [--memory BYTES] [--limit BYTES]
+//! [--profile FILE.svg] [--sim] [--versus SMALLER] [--cold] -- COMMAND [ARGS...]` runs the command and
+//! prints what limits it.
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -22,6 +23,11 @@ pub struct Args {
     /// available].
     #[arg(long, value_parser = parse_bytes)]
     pub memory: Option<u64>,
+    /// Run it with at most this much memory (`4G`, `512M`), enforced by the kernel as a
+    /// container's limit is (a memory cgroup: root, or a delegated cgroup), and judge it against
+    /// that: a program that needs more is killed, and said to be memory-bound for certain.
+    #[arg(long, value_parser = parse_bytes, value_name = "BYTES")]
+    pub limit: Option<u64>,
     /// The storage device's read throughput in bytes per second [default: measured once on the
     /// current folder's device, by writing a 512 MiB file there and reading it back, and kept].
     #[arg(long)]
@@ -38,6 +44,10 @@ pub struct Args {
     /// folder: memory that grows with the input is memory-bound, however much the machine has.
     #[arg(long, value_name = "SMALLER")]
     pub versus: Option<std::path::PathBuf>,
+    /// Drop the files its arguments name (a file, or a folder's files) from the page cache
+    /// before it runs, as after a restart: it reads them from the device.
+    #[arg(long)]
+    pub cold: bool,
     /// The program and its arguments.
     #[arg(required = true, trailing_var_arg = true, allow_hyphen_values = true)]
     pub command: Vec<OsString>,
@@ -61,11 +71,13 @@ pub fn main() -> ExitCode {
     let args = Args::parse();
     let options = Options {
         memory_bytes: args.memory,
+        limit_bytes: args.limit,
         device_throughput: args.device_throughput,
         device_dir: None,
         profile: args.profile,
         simulate: args.sim,
         versus: args.versus,
+        cold: args.cold,
     };
     match diagnose(&args.command, &options) {
         Ok(diagnosis) if args.json => match serde_json::to_string(&diagnosis) {

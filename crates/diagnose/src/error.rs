@@ -59,6 +59,20 @@ pub enum Error {
         /// What was expected.
         what: String,
     },
+    /// A file could not be dropped from the page cache.
+    #[error("cannot drop {} from the page cache", file.display())]
+    Evict {
+        /// The file.
+        file: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// The memory limit could not be set up.
+    #[error("cannot enforce a memory limit: {why}")]
+    Limit {
+        /// What failed.
+        why: String,
+    },
     /// An output could not be written.
     #[error("cannot write {}", path.display())]
     Write {

@@ -3,6 +3,7 @@
 //! rules must tell apart. Every case starts from one plain run, [`one_busy_core`], and changes
 //! only what the case is about.
 
+use crate::mystery::{Answer, MYSTERIES};
 use crate::run::{Exit, SIGKILL};
 use crate::verdict::{Bound, Evidence};
 
@@ -33,6 +34,7 @@ pub fn one_busy_core() -> Evidence {
         queued_s: 0.0,
         voluntary_switches: 2,
         exit: Exit::Code(0),
+        memory_kills: 0,
     }
 }
 
@@ -82,6 +84,22 @@ pub fn cases() -> Vec<Case> {
             "killed holding almost nothing",
             Evidence { memory_share: 0.01, exit: Exit::Signal(SIGKILL), ..run() },
             Bound::Compute,
+        ),
+        case(
+            "killed at its enforced limit, before a sample saw it grow",
+            Evidence {
+                memory_share: 0.05,
+                memory_bytes: 400 << 20,
+                exit: Exit::Signal(SIGKILL),
+                memory_kills: 1,
+                ..run()
+            },
+            Bound::Memory,
+        ),
+        case(
+            "a worker killed at the limit, the program carrying on without it",
+            Evidence { memory_kills: 1, ..run() },
+            Bound::Memory,
         ),
         case("paging", Evidence { major_faults: 5000, ..run() }, Bound::Memory),
         case("a cold read, in the kernel's time", cold.clone(), Bound::Io),
@@ -162,6 +180,32 @@ pub fn says_why_with_figures(what: &str, rule: Rule) {
             why.chars().any(|c| c.is_ascii_digit()),
             "{what} on {}: the reason `{why}` states no figure",
             case.what
+        );
+    }
+}
+
+/// `answers` against the tool run on each of [`MYSTERIES`]: the limit and the remedy of each.
+/// Skipped where Python is missing, except in CI.
+pub fn names_what_limits_each_mystery(what: &str, answers: fn() -> [Answer; 4]) {
+    if std::process::Command::new("python3").arg("--version").output().is_err() {
+        assert!(std::env::var_os("CI").is_none(), "python3 is missing in CI");
+        eprintln!("python3 not found: the mysteries are Python programs; skipped");
+        return;
+    }
+    let dir = crate::mystery::inputs_folder();
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    crate::mystery::write_inputs(&dir).unwrap_or_else(|e| panic!("the inputs: {e}"));
+    let device = crate::device::read_throughput(&dir).unwrap_or_else(|e| panic!("{e}"));
+    for (mystery, answer) in MYSTERIES.iter().zip(answers()) {
+        let diagnosis = crate::mystery::diagnosis(mystery, &dir, device)
+            .unwrap_or_else(|e| panic!("{}: {e}", mystery.script));
+        let told = Answer { bound: diagnosis.verdict.bound, remedy: diagnosis.verdict.remedy };
+        // The tool's verdict is not shown: running it is the exercise.
+        assert!(
+            answer == told,
+            "{what}: {} is not {answer:?}; run the command `cargo xtask diagnose --mysteries` \
+             prints for it, and read what it says",
+            mystery.script
         );
     }
 }

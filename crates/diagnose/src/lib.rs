@@ -6,7 +6,8 @@
 //! any Linux process can read about another: the resource usage `wait4` returns for the whole
 //! tree ([`run`]), the thread states and memory sampled from `/proc` while it runs ([`watch`],
 //! [`proc`]), the machine's cores, memory and pressure-stall counters ([`machine`]), and the
-//! storage device's measured throughput ([`device`]). The rules that turn them into a verdict
+//! storage device's measured throughput ([`device`]); under `--limit`, what a memory cgroup
+//! counted ([`limit`]). The rules that turn them into a verdict
 //! are in [`verdict`], one function of the figures, tested on its own and on programs whose
 //! bottleneck is known (the `probe` binary); `kit` (with the feature `kit`) holds the checks of
 //! a set of rules, for the lesson's tests and its exercise.
@@ -18,7 +19,9 @@ pub mod error;
 pub mod exercises;
 #[cfg(feature = "kit")]
 pub mod kit;
+pub mod limit;
 pub mod machine;
+pub mod mystery;
 pub mod probes;
 pub mod proc;
 pub mod profile;
@@ -29,12 +32,12 @@ pub mod verdict;
 pub mod watch;
 
 use std::ffi::OsString;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 pub use error::Error;
-pub use verdict::{Bound, Evidence, Verdict};
+pub use verdict::{Bound, Evidence, Remedy, Verdict};
 
 use machine::Capacity;
 use run::Measured;
@@ -45,6 +48,9 @@ pub struct Options {
     /// The memory the program has, bytes [default: the machine's available memory when it
     /// starts]: ask "would it fit in 4 GiB?" on a larger machine.
     pub memory_bytes: Option<u64>,
+    /// Run it with at most this much memory, bytes, enforced by the kernel ([`limit`]), and
+    /// judge it against that.
+    pub limit_bytes: Option<u64>,
     /// The device's read throughput, bytes per second [default: measured once on the device
     /// holding `device_dir`, by writing a file of [`device::SAMPLE_BYTES`] there and reading it
     /// back cold, and kept].
@@ -60,6 +66,9 @@ pub struct Options {
     /// A smaller input to run it on first, in place of the last argument that names a file or
     /// folder: whether its memory grows with its input ([`verdict::with_growth`]).
     pub versus: Option<PathBuf>,
+    /// Drop the files its arguments name from the page cache before each run, as after a
+    /// restart, so that it reads them from the device.
+    pub cold: bool,
 }
 
 /// The run on a smaller input, beside the main one.
@@ -73,15 +82,32 @@ pub struct Smaller {
     pub evidence: Evidence,
 }
 
-/// The bytes of `path`: a file's size, or a folder's files' sizes together.
-fn input_bytes(path: &std::path::Path) -> u64 {
+/// The files `path` names: itself, or a folder's files, those of its folders included.
+fn files(path: &Path) -> Vec<PathBuf> {
     match std::fs::metadata(path) {
         Ok(m) if m.is_dir() => std::fs::read_dir(path)
-            .map(|entries| entries.flatten().map(|e| input_bytes(&e.path())).sum())
-            .unwrap_or(0),
-        Ok(m) => m.len(),
-        Err(_) => 0,
+            .map(|entries| entries.flatten().flat_map(|e| files(&e.path())).collect())
+            .unwrap_or_default(),
+        Ok(_) => vec![path.to_owned()],
+        Err(_) => Vec::new(),
     }
+}
+
+/// The bytes of the files `path` names.
+fn input_bytes(path: &Path) -> u64 {
+    files(path).iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum()
+}
+
+/// Drops every file `command`'s arguments name from the page cache, each written to its device
+/// first (the kernel keeps pages that are not), so that the run reads them from the device.
+fn make_cold(command: &[OsString]) -> Result<(), Error> {
+    for file in command.iter().skip(1).flat_map(|arg| files(Path::new(arg))) {
+        let evict = std::fs::File::open(&file)
+            .and_then(|f| f.sync_data())
+            .and_then(|()| lesson_io::cache::evict(&file));
+        evict.map_err(|source| Error::Evict { file, source })?;
+    }
+    Ok(())
 }
 
 /// A flame graph drawn of a second run.
@@ -123,7 +149,7 @@ pub struct Diagnosis {
 pub fn has_counters() -> bool {
     ["cpu", "cpu_core", "cpu_atom", "armv8_pmuv3_0"]
         .iter()
-        .any(|pmu| std::path::Path::new("/sys/bus/event_source/devices").join(pmu).exists())
+        .any(|pmu| Path::new("/sys/bus/event_source/devices").join(pmu).exists())
 }
 
 /// Runs `command` and diagnoses it.
@@ -136,7 +162,16 @@ pub fn diagnose(command: &[OsString], options: &Options) -> Result<Diagnosis, Er
             Some(device::read_throughput(&dir)?)
         }
     };
-    let memory_bytes = options.memory_bytes.unwrap_or(capacity.available_bytes);
+    let memory_bytes =
+        options.memory_bytes.or(options.limit_bytes).unwrap_or(capacity.available_bytes);
+    // Each run in a cgroup of its own, so that each counts its own kills.
+    let run = |command: &[OsString]| {
+        if options.cold {
+            make_cold(command)?;
+        }
+        let cgroup = options.limit_bytes.map(limit::Cgroup::new).transpose()?;
+        run::run(command, cgroup.as_ref())
+    };
     let judge =
         |measured: &Measured| Evidence::of(measured, &capacity, memory_bytes, device_throughput);
     let smaller = match &options.versus {
@@ -145,19 +180,19 @@ pub fn diagnose(command: &[OsString], options: &Options) -> Result<Diagnosis, Er
             let at = command
                 .iter()
                 .skip(1)
-                .rposition(|a| std::path::Path::new(a).exists())
+                .rposition(|a| Path::new(a).exists())
                 .map(|i| i + 1)
                 .ok_or(Error::NoInput)?;
             let mut smaller_command = command.to_vec();
             smaller_command[at] = input.clone().into_os_string();
-            let input_ratio = input_bytes(std::path::Path::new(&command[at])) as f64
-                / input_bytes(input).max(1) as f64;
-            let evidence = judge(&run::run(&smaller_command)?);
+            let input_ratio =
+                input_bytes(Path::new(&command[at])) as f64 / input_bytes(input).max(1) as f64;
+            let evidence = judge(&run(&smaller_command)?);
             Some(Smaller { input: input.clone(), input_ratio, evidence })
         }
         None => None,
     };
-    let measured = run::run(command)?;
+    let measured = run(command)?;
     let evidence = judge(&measured);
     let verdict = match &smaller {
         Some(s) => verdict::with_growth(&evidence, &s.evidence, s.input_ratio),
@@ -186,7 +221,7 @@ impl Diagnosis {
             self.measured.command.join(" "),
             v.bound.name(),
             v.rule,
-            v.remedy,
+            v.advice,
             v.chapter
         );
         for note in &v.notes {
@@ -214,6 +249,18 @@ impl Diagnosis {
             e.queued_s,
             self.tier
         ));
+        if let Some(l) = &self.measured.limited {
+            out.push_str(&format!(
+                "  limit: {:.1} MiB enforced; the out-of-memory killer ended {} of its \
+                 processes{}\n",
+                l.limit_bytes as f64 / f64::from(1u32 << 20),
+                l.kills,
+                l.peak_bytes.map_or(String::new(), |p| format!(
+                    "; at most {:.1} MiB charged to it, file pages included",
+                    p as f64 / f64::from(1u32 << 20)
+                ))
+            ));
+        }
         if let Some(p) = &self.profile {
             out.push_str(&format!(
                 "  flame graph (a second run): {} ({:.2} s of processor time sampled)\n",

@@ -2,10 +2,11 @@
 //! runs ([`crate::watch`]), and reaped with `wait4`, which returns the resource usage of the
 //! whole tree it waited for (the program and every descendant that was itself waited for): the
 //! processor time in user code and in the kernel, the peak resident memory, page faults, block
-//! I/O and context switches.
+//! I/O and context switches. Under a memory limit ([`crate::limit`]) the child enters its
+//! cgroup before it becomes the program, so that everything it starts is held too.
 
 use std::ffi::OsString;
-use std::os::unix::process::ExitStatusExt;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -13,6 +14,7 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
+use crate::limit::{Cgroup, Limited};
 use crate::machine::Pressure;
 use crate::watch::{Observed, watch};
 
@@ -64,19 +66,25 @@ pub struct Measured {
     /// The whole machine's stalls during the run (another program's included): seconds in
     /// which some task waited for a core, a device, memory.
     pub pressure_s: Option<[f64; 3]>,
+    /// What its memory limit saw, where it ran under one.
+    pub limited: Option<Limited>,
 }
 
-/// Runs `command` to its end, measuring it.
-pub fn run(command: &[OsString]) -> Result<Measured, Error> {
+/// Runs `command` to its end, measuring it, in the cgroup `limit` where one is given.
+pub fn run(command: &[OsString], limit: Option<&Cgroup>) -> Result<Measured, Error> {
     let (program, args) = command.split_first().ok_or(Error::NoCommand)?;
     let shown: Vec<String> = command.iter().map(|a| a.to_string_lossy().into_owned()).collect();
     let named = || shown.join(" ");
     let pressure_before = Pressure::now();
     let start = Instant::now();
-    let child = Command::new(program)
-        .args(args)
-        .spawn()
-        .map_err(|source| Error::Spawn { command: named(), source })?;
+    let mut child = Command::new(program);
+    child.args(args);
+    if let Some(cgroup) = limit {
+        let procs = cgroup.procs();
+        // SAFETY: the closure only makes a system call on a descriptor the parent holds open.
+        unsafe { child.pre_exec(move || crate::limit::enter(procs)) };
+    }
+    let child = child.spawn().map_err(|source| Error::Spawn { command: named(), source })?;
     let pid = child.id() as libc::pid_t;
     let stop = AtomicBool::new(false);
     let (status, usage, observed) = std::thread::scope(|scope| {
@@ -116,6 +124,7 @@ pub fn run(command: &[OsString]) -> Result<Measured, Error> {
         involuntary_switches: count(usage.ru_nivcsw),
         observed,
         pressure_s,
+        limited: limit.map(Cgroup::limited),
     })
 }
 
@@ -143,7 +152,7 @@ mod tests {
     use super::*;
 
     fn run_sh(script: &str) -> Measured {
-        run(&["sh".into(), "-c".into(), script.into()]).expect("sh runs")
+        run(&["sh".into(), "-c".into(), script.into()], None).expect("sh runs")
     }
 
     #[test]
@@ -159,8 +168,8 @@ mod tests {
 
     #[test]
     fn a_missing_program_is_named() {
-        let why = run(&["no-such-program-here".into()]).expect_err("not on PATH");
+        let why = run(&["no-such-program-here".into()], None).expect_err("not on PATH");
         assert!(why.to_string().contains("no-such-program-here"), "{why}");
-        assert!(matches!(run(&[]), Err(Error::NoCommand)));
+        assert!(matches!(run(&[], None), Err(Error::NoCommand)));
     }
 }

@@ -160,6 +160,9 @@ pub struct Evidence {
     pub voluntary_switches: u64,
     /// How it ended.
     pub exit: Exit,
+    /// Times the kernel's out-of-memory killer ended one of its processes at the limit it ran
+    /// under (counted only under an enforced limit).
+    pub memory_kills: u64,
 }
 
 impl Evidence {
@@ -201,6 +204,7 @@ impl Evidence {
             queued_s: run.observed.queued_s,
             voluntary_switches: run.voluntary_switches,
             exit: run.exit,
+            memory_kills: run.limited.map_or(0, |l| l.kills),
         }
     }
 }
@@ -213,11 +217,21 @@ pub struct Verdict {
     /// The rule that decided, with its figures.
     pub rule: String,
     /// What the workshop teaches for it.
-    pub remedy: String,
+    pub remedy: Remedy,
+    /// The remedy in a sentence, for the JSON's readers.
+    pub advice: String,
     /// The chapter that teaches it.
     pub chapter: String,
     /// What else the figures say: a busy machine, time in the kernel, a run too short.
     pub notes: Vec<String>,
+}
+
+impl Verdict {
+    /// The verdict of `bound` for `rule`, with its remedy written out.
+    fn new(bound: Bound, rule: String, remedy: Remedy, notes: Vec<String>) -> Verdict {
+        let (advice, chapter) = (remedy.advice().into(), remedy.chapter().into());
+        Verdict { bound, rule, remedy, advice, chapter, notes }
+    }
 }
 
 /// `bytes` as the rules write memory: `0.30 GiB`.
@@ -262,8 +276,7 @@ pub fn decide(e: &Evidence) -> Verdict {
         ));
     }
     let (bound, rule) = rule(e);
-    let (remedy, chapter) = remedy(bound, e);
-    Verdict { bound, rule, remedy: remedy.into(), chapter: chapter.into(), notes }
+    Verdict::new(bound, rule, Remedy::of(bound, e), notes)
 }
 
 // ANCHOR: rule
@@ -271,6 +284,17 @@ pub fn decide(e: &Evidence) -> Verdict {
 /// figures.
 pub fn rule(e: &Evidence) -> (Bound, String) {
     let memory = format!("{} of {}", gib(e.peak_resident_bytes as f64), gib(e.memory_bytes as f64));
+    if e.memory_kills > 0 {
+        return (
+            Bound::Memory,
+            format!(
+                "the kernel's out-of-memory killer ended {} of its processes at the enforced \
+                 limit of {}: it needs more memory than it has",
+                e.memory_kills,
+                gib(e.memory_bytes as f64)
+            ),
+        );
+    }
     if e.exit == Exit::Signal(SIGKILL) && e.memory_share >= KILLED_MEMORY_SHARE {
         return (
             Bound::Memory,
@@ -390,7 +414,7 @@ pub fn rule(e: &Evidence) -> (Bound, String) {
 /// whatever the larger run says alone (which goes into the notes); otherwise the larger run's
 /// verdict.
 pub fn with_growth(larger: &Evidence, smaller: &Evidence, input_ratio: f64) -> Verdict {
-    let mut verdict = decide(larger);
+    let verdict = decide(larger);
     let growth = larger.peak_resident_bytes as f64 / smaller.peak_resident_bytes.max(1) as f64;
     if verdict.bound == Bound::Memory
         || growth < GROWTH_SHARE * input_ratio
@@ -399,52 +423,85 @@ pub fn with_growth(larger: &Evidence, smaller: &Evidence, input_ratio: f64) -> V
         return verdict;
     }
     let mib = |b: u64| b as f64 / f64::from(1u32 << 20);
-    verdict.notes.push(format!(
-        "on the larger input alone, {}: {}",
-        verdict.bound.name(),
-        verdict.rule
-    ));
-    verdict.rule = format!(
+    let mut notes = verdict.notes;
+    notes.push(format!("on the larger input alone, {}: {}", verdict.bound.name(), verdict.rule));
+    let rule = format!(
         "its memory grows with its input: {:.0} MiB, then {:.0} MiB on {input_ratio:.1} times the \
          input ({growth:.1} times, at least {:.0}% as fast): some larger input will not fit",
         mib(smaller.peak_resident_bytes),
         mib(larger.peak_resident_bytes),
         100.0 * GROWTH_SHARE
     );
-    verdict.bound = Bound::Memory;
-    let (remedy, chapter) = remedy(Bound::Memory, larger);
-    (verdict.remedy, verdict.chapter) = (remedy.into(), chapter.into());
-    verdict
+    Verdict::new(Bound::Memory, rule, Remedy::Stream, notes)
 }
 
-/// What to do about `bound`, and where the workshop teaches it.
-fn remedy(bound: Bound, e: &Evidence) -> (&'static str, &'static str) {
-    match bound {
-        Bound::Memory => (
-            "chunk and stream: hold a piece of the data at a time, not all of it (the memory \
-             lesson)",
-            "memory.md",
-        ),
-        Bound::Io => (
-            "read in parallel: keep several requests in flight, so the device is never idle \
-             (the I/O lesson)",
-            "io.md",
-        ),
-        Bound::Compute if e.cores > 1 && e.cores_busy < ALL_CORES * e.cores as f64 => (
-            "parallelize: it keeps fewer cores busy than the machine has; spread the work over \
-             all of them (the compute lesson: threads, rayon)",
-            "compute.md",
-        ),
-        Bound::Compute => (
-            "every core is busy: do more per instruction (the vectorize lesson), move the \
-             arithmetic to the GPU (the GPU lesson), or do less work",
-            "vectorize.md",
-        ),
-        Bound::Waiting => (
-            "keep many waits in flight at once: threads or async tasks, so the waits overlap \
-             (the compute lesson's waiting tasks)",
-            "compute.md",
-        ),
+/// What the workshop teaches for a limit: the lesson to read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Remedy {
+    /// Chunk and stream (the memory lesson).
+    Stream,
+    /// Keep several requests in flight (the I/O lesson).
+    ReadInParallel,
+    /// Spread the work over every core (the compute lesson).
+    Parallelize,
+    /// Do more per instruction, on the vector units or the GPU, or do less (the vectorize and
+    /// GPU lessons).
+    Vectorize,
+    /// Overlap the waits (the compute lesson's waiting tasks): the remedy of the default
+    /// bound, [`Bound::Waiting`].
+    #[default]
+    OverlapWaits,
+}
+
+impl Remedy {
+    /// The remedy for `bound` on the run `e`: for compute, whether it left cores idle.
+    pub fn of(bound: Bound, e: &Evidence) -> Remedy {
+        match bound {
+            Bound::Memory => Remedy::Stream,
+            Bound::Io => Remedy::ReadInParallel,
+            Bound::Compute if e.cores > 1 && e.cores_busy < ALL_CORES * e.cores as f64 => {
+                Remedy::Parallelize
+            }
+            Bound::Compute => Remedy::Vectorize,
+            Bound::Waiting => Remedy::OverlapWaits,
+        }
+    }
+
+    /// What to do, in a sentence.
+    pub fn advice(self) -> &'static str {
+        match self {
+            Remedy::Stream => {
+                "chunk and stream: hold a piece of the data at a time, not all of it (the memory \
+                 lesson)"
+            }
+            Remedy::ReadInParallel => {
+                "read in parallel: keep several requests in flight, so the device is never idle \
+                 (the I/O lesson)"
+            }
+            Remedy::Parallelize => {
+                "parallelize: it keeps fewer cores busy than the machine has; spread the work \
+                 over all of them (the compute lesson: threads, rayon, processes)"
+            }
+            Remedy::Vectorize => {
+                "every core is busy: do more per instruction (the vectorize lesson), move the \
+                 arithmetic to the GPU (the GPU lesson), or do less work"
+            }
+            Remedy::OverlapWaits => {
+                "keep many waits in flight at once: threads or async tasks, so the waits overlap \
+                 (the compute lesson's waiting tasks)"
+            }
+        }
+    }
+
+    /// The book's chapter that teaches it.
+    pub fn chapter(self) -> &'static str {
+        match self {
+            Remedy::Stream => "memory.md",
+            Remedy::ReadInParallel => "io.md",
+            Remedy::Parallelize | Remedy::OverlapWaits => "compute.md",
+            Remedy::Vectorize => "vectorize.md",
+        }
     }
 }
 

@@ -44,7 +44,7 @@ fn every_probe_gets_its_verdict() {
     let _alone = ALONE.lock().unwrap_or_else(|e| e.into_inner());
     let dir = scratch();
     let file = probes::data_file(dir.path()).expect("the read probes' file");
-    for probe in &PROBES {
+    for probe in PROBES.iter().filter(|p| p.limit_bytes.is_none() || can_limit()) {
         let d = probes::run(probe, Path::new(PROBE), &file, &options(dir.path()))
             .unwrap_or_else(|e| panic!("{}: {e}", probe.name));
         assert_eq!(d.verdict.bound, probe.expected, "{}: {}", probe.name, d.render());
@@ -144,6 +144,66 @@ fn a_python_program_is_diagnosed_with_its_interpreter() {
         ["python3", "-c", "import time; time.sleep(1)"].map(OsString::from).to_vec();
     let sleep = diagnose(&command, &options(dir.path())).expect("python3 runs");
     assert_bound(&sleep, Bound::Waiting);
+}
+
+/// Whether this user may make a memory cgroup; if not, the tests that need one say so and pass,
+/// except in CI, which runs as root.
+fn can_limit() -> bool {
+    match lesson_diagnose::limit::Cgroup::new(1 << 30) {
+        Ok(_) => true,
+        Err(why) => {
+            assert!(std::env::var_os("CI").is_none(), "CI runs as root: {why}");
+            eprintln!("{why}: skipped");
+            false
+        }
+    }
+}
+
+/// The cgroups this test process made and left behind.
+fn left_cgroups() -> Vec<String> {
+    let own = std::fs::read_to_string("/proc/self/cgroup").expect("the process's cgroups");
+    let prefix = format!("diagnose-{}-", std::process::id());
+    let folders = own.lines().filter_map(|line| {
+        let mut fields = line.splitn(3, ':');
+        let (_, controllers, path) = (fields.next()?, fields.next()?, fields.next()?);
+        let base = match controllers {
+            "" => "/sys/fs/cgroup",
+            c if c.split(',').any(|c| c == "memory") => "/sys/fs/cgroup/memory",
+            _ => return None,
+        };
+        Some(format!("{base}{path}"))
+    });
+    folders
+        .flat_map(|dir| std::fs::read_dir(dir).into_iter().flatten().flatten())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(&prefix))
+        .collect()
+}
+
+#[test]
+fn a_program_past_its_enforced_limit_dies_for_lack_of_memory_and_its_children_are_held_too() {
+    let _alone = ALONE.lock().unwrap_or_else(|e| e.into_inner());
+    if !can_limit() {
+        return;
+    }
+    let dir = scratch();
+    let limited = Options { limit_bytes: Some(200 << 20), ..options(dir.path()) };
+    let over = probe(&["memory", "--bytes", "419430400"], &limited);
+    assert_bound(&over, Bound::Memory);
+    assert_eq!(over.evidence.exit, lesson_diagnose::run::Exit::Signal(9), "{}", over.render());
+    assert!(over.verdict.rule.contains("out-of-memory killer"), "{}", over.render());
+    assert_eq!(over.evidence.memory_bytes, 200 << 20, "judged against its limit");
+    // A grandchild is held by the same limit: the cgroup is entered before the program starts.
+    let nested = format!("exec {PROBE} memory --bytes 419430400 & wait");
+    let command: Vec<OsString> = ["sh", "-c", &nested].map(OsString::from).to_vec();
+    let child = diagnose(&command, &limited).expect("sh runs");
+    assert_bound(&child, Bound::Memory);
+    assert_eq!(child.evidence.memory_kills, 1, "{}", child.render());
+    // Within its limit it is not killed, and not memory-bound.
+    let within = probe(&["memory", "--bytes", "31457280"], &limited);
+    assert_eq!(within.evidence.memory_kills, 0, "{}", within.render());
+    assert_bound(&within, Bound::Waiting);
+    assert_eq!(left_cgroups(), Vec::<String>::new(), "every cgroup is removed");
 }
 
 /// Whether `tool` runs here; if not, the test that needs it says so and passes, except in CI,
