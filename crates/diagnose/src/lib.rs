@@ -2,18 +2,20 @@
 //! script.py`), children included, and say which resource limits it — compute, memory, I/O or
 //! waiting — with the evidence, the rule that decided and the remedy the workshop teaches.
 //!
-//! These machines expose no hardware performance counters, so everything here comes from what
-//! any Linux process can read about another: the resource usage `wait4` returns for the whole
-//! tree ([`run`]), the thread states and memory sampled from `/proc` while it runs ([`watch`],
-//! [`proc`]), the machine's cores, memory and pressure-stall counters ([`machine`]), and the
-//! storage device's measured throughput ([`device`]); under `--limit`, what a memory cgroup
-//! counted ([`limit`]). The rules that turn them into a verdict
-//! are in [`verdict`], one function of the figures, tested on its own and on programs whose
-//! bottleneck is known (the `probe` binary); `kit` (with the feature `kit`) holds the checks of
-//! a set of rules, for the lesson's tests and its exercise.
+//! These machines expose no hardware performance counters, so the verdict comes from what any
+//! Linux process can read about another: the resource usage `wait4` returns for the whole tree
+//! ([`run`]), the thread states and memory sampled from `/proc` while it runs ([`watch`],
+//! [`proc`]), the machine's cores, memory and pressure-stall counters ([`machine`]), the storage
+//! device's measured throughput ([`device`]), and under `--limit` what a memory cgroup counted
+//! ([`limit`]). The rules that turn them into a verdict are in [`verdict`], one function of the
+//! figures, tested on its own and on programs whose bottleneck is known (the `probe` binary).
+//! Where the machine has hardware counters, a second run under `perf stat` adds what they say of
+//! a computing program ([`counters`]). `kit` (with the feature `kit`) holds the checks of a set
+//! of rules, for the lesson's tests and its exercises.
 
 pub mod cli;
 pub mod cost;
+pub mod counters;
 pub mod device;
 pub mod error;
 pub mod exercises;
@@ -142,6 +144,8 @@ pub struct Diagnosis {
     pub simulated: Option<simulate::Simulated>,
     /// The run on a smaller input, where asked for.
     pub smaller: Option<Smaller>,
+    /// The hardware counters' counts of a second run, where the machine has counters.
+    pub counted: Option<counters::Counted>,
 }
 
 /// Whether this machine has hardware performance counters (a PMU driver registered with the
@@ -194,7 +198,7 @@ pub fn diagnose(command: &[OsString], options: &Options) -> Result<Diagnosis, Er
     };
     let measured = run(command)?;
     let evidence = judge(&measured);
-    let verdict = match &smaller {
+    let mut verdict = match &smaller {
         Some(s) => verdict::with_growth(&evidence, &s.evidence, s.input_ratio),
         None => verdict::decide(&evidence),
     };
@@ -203,12 +207,34 @@ pub fn diagnose(command: &[OsString], options: &Options) -> Result<Diagnosis, Er
         None => None,
     };
     let simulated = if options.simulate { Some(simulate::simulate(command)?) } else { None };
-    let tier = if has_counters() {
-        format!("{TIER}; this machine has hardware counters, which this tool does not read yet")
+    let (counted, tier) = if has_counters() {
+        match counters::count(command, &counters::EVENTS).map(|c| counters::Counted::of(&c)) {
+            Ok(Some(counted)) => {
+                (Some(counted), format!("{TIER}, and hardware counters (perf stat, a second run)"))
+            }
+            Ok(None) => (None, format!("{TIER}; perf stat counted no cycles here")),
+            Err(e) => (None, format!("{TIER}; this machine has hardware counters, but {e}")),
+        }
     } else {
-        format!("{TIER}; this machine has no hardware counters")
+        (None, format!("{TIER}; this machine has no hardware counters"))
     };
-    Ok(Diagnosis { verdict, evidence, tier, measured, capacity, profile, simulated, smaller })
+    if let Some(counted) = &counted
+        && verdict.bound == Bound::Compute
+        && let Some(note) = counters::note(counted)
+    {
+        verdict.notes.push(note);
+    }
+    Ok(Diagnosis {
+        verdict,
+        evidence,
+        tier,
+        measured,
+        capacity,
+        profile,
+        simulated,
+        smaller,
+        counted,
+    })
 }
 
 impl Diagnosis {
@@ -258,6 +284,19 @@ impl Diagnosis {
                 l.peak_bytes.map_or(String::new(), |p| format!(
                     "; at most {:.1} MiB charged to it, file pages included",
                     p as f64 / f64::from(1u32 << 20)
+                ))
+            ));
+        }
+        if let Some(c) = &self.counted {
+            out.push_str(&format!(
+                "  counted (hardware counters, a second run): {:.3e} cycles, {:.3e} instructions \
+                 ({:.2} per cycle){}\n",
+                c.cycles,
+                c.instructions,
+                c.per_cycle(),
+                c.miss_share().map_or(String::new(), |m| format!(
+                    ", {:.0}% of cache references missed",
+                    100.0 * m
                 ))
             ));
         }
