@@ -172,19 +172,20 @@ fn apt_install(what: &str, packages: &[&str]) -> bool {
     install(false) || install(true)
 }
 
-/// Makes sure the diagnosis tool's profilers are here: `perf` for `--profile` and valgrind for
-/// `--sim` (installed with apt-get where this process may; otherwise a message, and their tests
-/// skip).
-pub fn ensure_profilers() {
-    let missing: Vec<&str> = [("perf", "linux-perf"), ("valgrind", "valgrind")]
-        .into_iter()
-        .filter(|(tool, _)| probe(tool, &["--version"]).is_none())
-        .map(|(_, package)| package)
-        .collect();
-    if !missing.is_empty() && !apt_install("A profiler", &missing) {
+/// Makes sure the diagnosis lesson's tools are here: `perf` for `--profile`, valgrind for
+/// `--sim`, and Python for the programs its exercise diagnoses (installed with apt-get where
+/// this process may; otherwise a message, and their tests skip).
+pub fn ensure_diagnosis_tools() {
+    let missing: Vec<&str> =
+        [("perf", "linux-perf"), ("valgrind", "valgrind"), ("python3", "python3")]
+            .into_iter()
+            .filter(|(tool, _)| probe(tool, &["--version"]).is_none())
+            .map(|(_, package)| package)
+            .collect();
+    if !missing.is_empty() && !apt_install("A diagnosis tool", &missing) {
         eprintln!(
-            "{} not installed: the diagnosis tool's --profile and --sim tests skip (install them \
-             with your package manager)",
+            "{} not installed: the diagnosis lesson's tests of --profile, --sim and Python \
+             programs skip (install them with your package manager)",
             missing.join(" and ")
         );
     }
