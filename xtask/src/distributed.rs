@@ -1,7 +1,10 @@
-//! `cargo xtask distributed`: the compute lesson's job on a timely cluster of processes on this
-//! machine, checked against one thread; `cargo xtask bench` measures its cost the same way.
+//! `cargo xtask distributed`: a job on a timely cluster of processes on this machine, checked
+//! against the single-machine answer: the compute lesson's π against one thread, or the memory
+//! lesson's exact sum of a dataset against its manifest; `cargo xtask bench` measures the
+//! cluster's cost the same way.
 
 use std::net::TcpListener;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -9,9 +12,11 @@ use anyhow::{Context, Result, ensure};
 use ladder::Line;
 use ladder::fs::write_atomically;
 use lesson_compute::bench::CLUSTER_DEADLINE;
-use lesson_compute::cli::PiFields;
+use lesson_compute::cli::{PiFields, SumFields};
 use lesson_compute::pi;
 use lesson_compute::report::ClusterRun;
+use lesson_memory::dataset::{DEFAULT_SEED, Manifest, Spec};
+use lesson_memory::totals::Summary;
 
 use crate::measure::binary;
 use crate::shell::{json_lines, target_dir};
@@ -61,14 +66,14 @@ impl Children {
     }
 }
 
-/// Starts `processes` cluster processes on loopback ports, waits for them (killing any still
-/// running after `deadline`), and checks the answer against one thread's.
-pub fn local_cluster(
+/// Starts `processes` processes of a cluster on loopback ports, each `compute JOB ARGS
+/// --hostfile H --process P` with `args(P)` for its arguments, and waits for them (killing any
+/// still running after `deadline`): their outputs, process 0's first.
+fn start_cluster(
     processes: usize,
-    workers: usize,
-    samples: u64,
+    args: impl Fn(usize) -> Vec<std::ffi::OsString>,
     deadline: Duration,
-) -> Result<ClusterRun> {
+) -> Result<Vec<std::process::Output>> {
     ensure!(processes >= 1, "at least one process is needed");
     let binary = binary("lesson-compute", "compute", &[])?;
     let dir = target_dir()?.join("xtask-cluster");
@@ -83,26 +88,53 @@ pub fn local_cluster(
     let lines: Vec<String> = ports.iter().map(|p| format!("127.0.0.1:{p}\n")).collect();
     write_atomically(&hostfile, |out| std::io::Write::write_all(out, lines.concat().as_bytes()))?;
     eprintln!("starting {processes} timely processes on loopback ({})", hostfile.display());
-    let timeout = format!("{}", deadline.as_secs_f64());
     let mut children = Children(Vec::new());
     for p in 0..processes {
         let child = Command::new(&binary)
-            .args(["cluster", "--json", "--timeout", &timeout, "--samples", &samples.to_string()])
-            .args(["--workers", &workers.to_string(), "--process", &p.to_string()])
+            .args(args(p))
             .arg("--hostfile")
             .arg(&hostfile)
+            .args(["--process", &p.to_string()])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .context("cannot start a cluster process")?;
         children.0.push(Some(child));
     }
-    let outputs = children.wait_all(deadline + Duration::from_secs(5))?;
-    // Timely prints its own connection progress on stdout too: the result is the JSON line.
+    children.wait_all(deadline + Duration::from_secs(5))
+}
+
+/// Process 0's result: the JSON line among timely's own connection progress on its stdout.
+fn result_line<F: serde::de::DeserializeOwned>(
+    outputs: &[std::process::Output],
+) -> Result<Line<F>> {
     let stdout = String::from_utf8_lossy(&outputs[0].stdout);
     let line =
         stdout.lines().find(|l| l.starts_with('{')).context("process 0 printed no result")?;
-    let cluster: Line<PiFields> = serde_json::from_str(line)?;
+    Ok(serde_json::from_str(line)?)
+}
+
+/// Starts `processes` π processes of `workers` workers on loopback ports, waits for them
+/// (killing any still running after `deadline`), and checks the answer against one thread's.
+pub fn local_cluster(
+    processes: usize,
+    workers: usize,
+    samples: u64,
+    deadline: Duration,
+) -> Result<ClusterRun> {
+    let timeout = format!("{}", deadline.as_secs_f64());
+    let outputs = start_cluster(
+        processes,
+        |_| {
+            let args =
+                ["cluster", "--json", "--timeout", &timeout, "--samples", &samples.to_string()];
+            let workers = ["--workers".to_string(), workers.to_string()];
+            args.iter().map(|a| a.into()).chain(workers.iter().map(|a| a.into())).collect()
+        },
+        deadline,
+    )?;
+    let cluster: Line<PiFields> = result_line(&outputs)?;
+    let binary = binary("lesson-compute", "compute", &[])?;
     let baseline = pi::LADDER.baseline().name;
     let samples_arg = samples.to_string();
     let single: Vec<Line<PiFields>> = json_lines(Command::new(&binary).args([
@@ -131,18 +163,95 @@ pub fn local_cluster(
     Ok(run)
 }
 
-/// `cargo xtask distributed`.
-pub fn run_distributed(processes: usize, workers: usize, samples: u64) -> Result<()> {
-    let run = local_cluster(processes, workers, samples, CLUSTER_DEADLINE)?;
-    println!(
-        "{} processes × {} workers: {} hits of {} samples in {:.3} s, the same as one thread ({} hits)",
-        run.processes, run.workers, run.hits, run.samples, run.seconds, run.single_hits
-    );
+/// Sums `dataset` on `processes` processes of `workers` workers on loopback ports, and checks
+/// the cluster's exact totals against the dataset's manifest: both, and the time.
+pub fn local_sum(
+    processes: usize,
+    workers: usize,
+    dataset: &Path,
+    deadline: Duration,
+) -> Result<(Summary, Summary, f64)> {
+    let manifest = Manifest::load(dataset)
+        .with_context(|| format!("{}: a dataset folder needs its manifest", dataset.display()))?;
+    let timeout = format!("{}", deadline.as_secs_f64());
+    let outputs = start_cluster(
+        processes,
+        |_| {
+            let args = ["cluster-sum", "--json", "--timeout", &timeout, "--workers"];
+            let mut args: Vec<std::ffi::OsString> = args.iter().map(|a| a.into()).collect();
+            args.push(workers.to_string().into());
+            args.push(dataset.into());
+            args
+        },
+        deadline,
+    )?;
+    let line: Line<SumFields> = result_line(&outputs)?;
+    Ok((line.fields.totals, manifest.expected, line.seconds))
+}
+
+/// `cargo xtask distributed`: π, or the exact sum of `dataset` (the default dataset, 10 million
+/// rows in 16 shards, unless one is named).
+pub fn run_distributed(
+    job: Job,
+    processes: usize,
+    workers: usize,
+    samples: u64,
+    dataset: Option<PathBuf>,
+) -> Result<()> {
+    match job {
+        Job::Pi => {
+            let run = local_cluster(processes, workers, samples, CLUSTER_DEADLINE)?;
+            println!(
+                "{} processes × {} workers: {} hits of {} samples in {:.3} s, the same as one thread ({} hits)",
+                run.processes, run.workers, run.hits, run.samples, run.seconds, run.single_hits
+            );
+        }
+        Job::Sum => {
+            let dataset = match dataset {
+                Some(dir) => dir,
+                None => {
+                    crate::data::ensure(&Spec { rows: 10_000_000, seed: DEFAULT_SEED, shards: 16 })?
+                        .0
+                }
+            };
+            let (cluster, manifest, seconds) =
+                local_sum(processes, workers, &dataset, CLUSTER_DEADLINE)?;
+            println!(
+                "{} processes × {} workers summed {} in {seconds:.3} s:",
+                processes,
+                workers,
+                dataset.display()
+            );
+            println!(
+                "  the cluster:  {} rows, total {}",
+                cluster.overall.rows, cluster.overall.exact
+            );
+            println!(
+                "  the manifest: {} rows, total {}",
+                manifest.overall.rows, manifest.overall.exact
+            );
+            ensure!(cluster == manifest, "the cluster's totals differ from the manifest's");
+            println!("  equal, every user's rows and exact total included");
+        }
+    }
     println!(
         "on real machines: write one host:port per machine into a hostfile, copy it to every machine,"
     );
     println!(
-        "and start `compute cluster --hostfile hosts.txt --process I` on machine I (I = 0, 1, ...)"
+        "and start `compute {} --hostfile hosts.txt --process I` on machine I (I = 0, 1, ...)",
+        match job {
+            Job::Pi => "cluster",
+            Job::Sum => "cluster-sum DATASET",
+        }
     );
     Ok(())
+}
+
+/// The job `cargo xtask distributed` runs.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum Job {
+    /// The compute lesson's Monte-Carlo π.
+    Pi,
+    /// The memory lesson's exact totals of a transactions dataset.
+    Sum,
 }

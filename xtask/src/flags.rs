@@ -28,6 +28,9 @@ pub enum Task {
         /// Split the rows into this many files (for the I/O lesson).
         #[arg(long, default_value_t = 1)]
         shards: u32,
+        /// The folder that holds the datasets [default: data/ in the workspace].
+        #[arg(long)]
+        dir: Option<PathBuf>,
     },
     /// Run the benchmarks, write each lesson's record and draw its figures.
     Bench(Bench),
@@ -82,16 +85,23 @@ pub enum Task {
         #[command(subcommand)]
         command: ExerciseCommand,
     },
-    /// Run the compute lesson's π job on a timely cluster of local processes, and check it
-    /// against one thread.
+    /// Run a job on a timely cluster of local processes and check it against one machine's
+    /// answer: π against one thread, or a dataset's exact sum against its manifest.
     Distributed {
+        /// The job.
+        #[arg(long, value_enum, default_value = "pi")]
+        job: crate::distributed::Job,
+        /// The dataset the sum reads (a folder from `cargo xtask data`) [default: 10 million
+        /// rows in 16 shards, made if missing].
+        #[arg(long)]
+        dataset: Option<PathBuf>,
         /// Processes to start on this machine (loopback).
         #[arg(long, default_value_t = 2)]
         processes: usize,
         /// Worker threads per process.
         #[arg(long, default_value_t = 1)]
         workers: usize,
-        /// Random points to throw.
+        /// Random points to throw, for π.
         #[arg(long, default_value_t = 100_000_000)]
         samples: u64,
     },

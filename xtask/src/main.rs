@@ -33,7 +33,10 @@ use lesson_memory::dataset::Spec;
 
 fn main() -> Result<()> {
     match Xtask::parse().task {
-        Task::Data { rows, seed, shards } => data::ensure(&Spec { rows, seed, shards }).map(drop),
+        Task::Data { rows, seed, shards, dir } => {
+            let folder = dir.unwrap_or_else(data::data_dir);
+            data::ensure_in(&Spec { rows, seed, shards }, &folder).map(drop)
+        }
         Task::Bench(flags) => measure::bench(&flags),
         Task::ImportGpu { dir, out } => measure::gpu::import(&dir, out),
         Task::Diagnose { mysteries: true, .. } => diagnose::mysteries(),
@@ -43,8 +46,8 @@ fn main() -> Result<()> {
         Task::Book { serve } => book::run_book(serve),
         Task::Test => test::run_all(),
         Task::Exercise { command } => exercise::run(&command),
-        Task::Distributed { processes, workers, samples } => {
-            distributed::run_distributed(processes, workers, samples)
+        Task::Distributed { job, dataset, processes, workers, samples } => {
+            distributed::run_distributed(job, processes, workers, samples, dataset)
         }
     }
 }

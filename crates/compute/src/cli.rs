@@ -1,6 +1,6 @@
 //! The `compute` binary's command line: the arguments of its three jobs, and how the driver runs
 //! one rung of each ladder ([`WaitTasks`] and [`ThrowPoints`], [`ladder::cli::Job`]s), or one
-//! process of a cluster ([`cluster`]).
+//! process of a cluster, computing π ([`cluster`]) or summing a dataset ([`cluster_sum`]).
 
 use std::fmt::Write as _;
 use std::num::NonZeroUsize;
@@ -9,11 +9,13 @@ use std::time::{Duration, Instant};
 
 use ladder::Line;
 use ladder::cli::{Column, Job as LadderJob, Row};
+use lesson_memory::totals::Summary;
 use serde::{Deserialize, Serialize};
 
-use crate::distributed::{Cluster, in_cluster, read_hostfile};
+use crate::distributed::{Cluster, count_hits, in_cluster, read_hostfile};
 use crate::error::Error;
 use crate::pi::{self, Count, Job};
+use crate::sum;
 use crate::waiting::{self, AtOnce, Squares};
 
 /// The lesson, as every line names it.
@@ -72,9 +74,9 @@ pub struct PiArgs {
     pub common: Common,
 }
 
-/// One process of a timely dataflow cluster computing π (start one per hostfile line).
+/// A process's place in a cluster, the same for every job.
 #[derive(clap::Args, Debug)]
-pub struct ClusterArgs {
+pub struct Place {
     /// One `host:port` per line, one line per process, the same file for every process.
     #[arg(long)]
     pub hostfile: PathBuf,
@@ -84,12 +86,6 @@ pub struct ClusterArgs {
     /// Worker threads per process (at most 256).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=MAX_THREADS))]
     pub workers: u16,
-    /// Random points to throw, across the whole cluster (at most 10^15).
-    #[arg(long, default_value_t = 100_000_000, value_parser = clap::value_parser!(u64).range(0..=MAX_SAMPLES))]
-    pub samples: u64,
-    /// Generator seed.
-    #[arg(long, default_value_t = 42)]
-    pub seed: u64,
     /// Give up, with an error, if the result is not back after this many seconds.
     #[arg(long, default_value_t = 60.0, value_parser = parse_timeout)]
     pub timeout: f64,
@@ -97,6 +93,55 @@ pub struct ClusterArgs {
     /// progress, such as `awaiting connections`, on stdout).
     #[arg(long)]
     pub json: bool,
+}
+
+impl Place {
+    /// The cluster it describes, its hostfile read and checked.
+    fn cluster(&self) -> Result<Cluster, Error> {
+        let addresses = read_hostfile(&self.hostfile)?;
+        if self.process >= addresses.len() {
+            let problem = format!(
+                "--process {} asks for line {} of {} lines",
+                self.process,
+                self.process + 1,
+                addresses.len()
+            );
+            return Err(Error::Hostfile { path: self.hostfile.clone(), line: 0, problem });
+        }
+        let deadline = Duration::from_secs_f64(self.timeout); // checked by `parse_timeout`
+        let threads = NonZeroUsize::new(usize::from(self.workers)).unwrap_or(NonZeroUsize::MIN);
+        Ok(Cluster { addresses, process: self.process, threads, deadline })
+    }
+}
+
+/// One process of a timely dataflow cluster computing π (start one per hostfile line).
+#[derive(clap::Args, Debug)]
+pub struct ClusterArgs {
+    /// Where this process stands in the cluster.
+    #[command(flatten)]
+    pub place: Place,
+    /// Random points to throw, across the whole cluster (at most 10^15).
+    #[arg(long, default_value_t = 100_000_000, value_parser = clap::value_parser!(u64).range(0..=MAX_SAMPLES))]
+    pub samples: u64,
+    /// Generator seed.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+}
+
+/// One process of a timely dataflow cluster summing a transactions dataset exactly (start one
+/// per hostfile line, each with the dataset at the same path).
+#[derive(clap::Args, Debug)]
+pub struct SumArgs {
+    /// Where this process stands in the cluster.
+    #[command(flatten)]
+    pub place: Place,
+    /// The dataset: a folder from `cargo xtask data` (its manifest lists the files) or one CSV
+    /// file.
+    pub dataset: PathBuf,
+    /// Which worker sums which piece: 0 deals them out in turn, any other number shuffles them
+    /// by that seed (the totals do not change).
+    #[arg(long, default_value_t = 0)]
+    pub assignment: u64,
 }
 
 fn parse_timeout(text: &str) -> Result<f64, String> {
@@ -271,37 +316,94 @@ impl LadderJob for ThrowPoints {
 /// that fails ends the process at once (exit status 2): timely's connection threads may still
 /// be retrying, and would keep it alive.
 pub fn cluster(args: &ClusterArgs) -> std::process::ExitCode {
+    let job = Job { samples: args.samples, seed: args.seed };
+    in_place(
+        &args.place,
+        |cluster| {
+            let hits = in_cluster(cluster, move |worker| count_hits(worker, job))?;
+            Ok(hits.map(|hits| {
+                (
+                    hits,
+                    PiFields::new(job, hits, cluster.threads.get(), Some(cluster.addresses.len())),
+                )
+            }))
+        },
+        |hits, fields, seconds| {
+            format!(
+                "{hits} hits of {} samples on {} processes: π ≈ {} ({seconds:.3} s)",
+                job.samples,
+                fields.processes.unwrap_or(1),
+                fields.pi
+            )
+        },
+    )
+}
+
+/// The summing job's fields of a cluster's line.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SumFields {
+    /// `sum`.
+    pub job: String,
+    /// The exact totals, overall and per user.
+    pub totals: Summary,
+    /// The dataset's files.
+    pub files: usize,
+    /// Processes.
+    pub processes: usize,
+    /// Workers per process.
+    pub threads: usize,
+}
+
+/// Runs one process of the summing cluster `args` describes; process 0 prints the totals.
+pub fn cluster_sum(args: &SumArgs) -> std::process::ExitCode {
+    in_place(
+        &args.place,
+        |cluster| {
+            let job = sum::Job { assignment: args.assignment, ..sum::Job::of(&args.dataset)? };
+            let totals = sum::in_cluster(&job, cluster)?;
+            Ok(totals.map(|totals| {
+                let fields = SumFields {
+                    job: "sum".into(),
+                    totals: totals.summary(),
+                    files: job.files.len(),
+                    processes: cluster.addresses.len(),
+                    threads: cluster.threads.get(),
+                };
+                ((), fields)
+            }))
+        },
+        |(), fields, seconds| {
+            format!(
+                "{} rows in {} files on {} processes: total {} ({seconds:.3} s)",
+                fields.totals.overall.rows,
+                fields.files,
+                fields.processes,
+                fields.totals.overall.exact
+            )
+        },
+    )
+}
+
+/// Runs `job` as the process `place` describes, timed; process 0 prints what it returns, as a
+/// JSON line or the sentence `say` makes of it. A failure ends the process at once (exit
+/// status 2): timely's connection threads may still be retrying, and would keep it alive.
+fn in_place<T, F: Serialize>(
+    place: &Place,
+    job: impl FnOnce(&Cluster) -> Result<Option<(T, F)>, Error>,
+    say: impl FnOnce(T, &F, f64) -> String,
+) -> std::process::ExitCode {
     let run = || -> Result<(), Error> {
-        let addresses = read_hostfile(&args.hostfile)?;
-        if args.process >= addresses.len() {
-            let problem = format!(
-                "--process {} asks for line {} of {} lines",
-                args.process,
-                args.process + 1,
-                addresses.len()
-            );
-            return Err(Error::Hostfile { path: args.hostfile.clone(), line: 0, problem });
-        }
-        let deadline = Duration::from_secs_f64(args.timeout); // checked by `parse_timeout`
-        let threads = NonZeroUsize::new(usize::from(args.workers)).unwrap_or(NonZeroUsize::MIN);
-        let processes = addresses.len();
-        let cluster = Cluster { addresses, process: args.process, threads, deadline };
-        let job = Job { samples: args.samples, seed: args.seed };
+        let cluster = place.cluster()?;
         let start = Instant::now();
-        let result = in_cluster(job, &cluster);
+        let result = job(&cluster);
         let seconds = start.elapsed().as_secs_f64();
         match result {
-            Ok(Some(hits)) if args.json => {
-                let fields = PiFields::new(job, hits, threads.get(), Some(processes));
+            Ok(Some((_, fields))) if place.json => {
                 let line =
                     Line { lesson: LESSON.into(), rung: pi::TIMELY.name.into(), seconds, fields };
                 println!("{}", serde_json::to_string(&line).map_err(ladder::Error::Json)?);
             }
-            Ok(Some(hits)) => println!(
-                "{hits} hits of {} samples on {processes} processes: π ≈ {} ({seconds:.3} s)",
-                job.samples,
-                job.estimate(hits)
-            ),
+            Ok(Some((value, fields))) => println!("{}", say(value, &fields, seconds)),
             Ok(None) => {}
             Err(e) => {
                 eprintln!("error: {}", ladder::cli::chain(&e));

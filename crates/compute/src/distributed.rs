@@ -62,14 +62,15 @@ pub fn in_process(job: Job, threads: NonZeroUsize) -> Result<u64, Error> {
     on_workers(threads, move |worker| count_hits(worker, job))
 }
 
-/// Runs `work` on `threads` timely workers in this process: the total that worker 0 returns.
-pub fn on_workers<F>(threads: NonZeroUsize, work: F) -> Result<u64, Error>
+/// Runs `work` on `threads` timely workers in this process: what worker 0 returns.
+pub fn on_workers<T, F>(threads: NonZeroUsize, work: F) -> Result<T, Error>
 where
-    F: Fn(&mut Worker) -> Option<u64> + Send + Sync + 'static,
+    T: Send + 'static,
+    F: Fn(&mut Worker) -> Option<T> + Send + Sync + 'static,
 {
     let config = timely::Config::process(threads.get());
     let guards = timely::execute(config, work).map_err(Error::Timely)?;
-    let results: Vec<Option<u64>> =
+    let results: Vec<Option<T>> =
         guards.join().into_iter().collect::<Result<_, _>>().map_err(Error::Timely)?;
     results
         .into_iter()
@@ -92,12 +93,17 @@ pub struct Cluster {
 }
 
 // ANCHOR: cluster
-/// Runs the job as one process of a cluster; process 0 returns the total, the others `None`.
-/// Timely connects the processes (retrying while peers start up), then runs the dataflow. A
-/// peer that never comes would keep it waiting forever, so the run happens on a thread we
-/// wait for with a deadline (which covers the whole run: raise it for large jobs). After a
-/// timeout that thread is left behind: the caller is expected to exit, as `compute` does.
-pub fn in_cluster(job: Job, cluster: &Cluster) -> Result<Option<u64>, Error> {
+/// Runs `work` as one process of a cluster: what worker 0 returns (so `Some` in process 0,
+/// `None` in the others). Timely connects the processes (retrying while peers start up), then
+/// runs the dataflow. A peer that never comes would keep it waiting forever, so the run happens
+/// on a thread we wait for with a deadline (which covers the whole run: raise it for large
+/// jobs). After a timeout that thread is left behind: the caller is expected to exit, as
+/// `compute` does.
+pub fn in_cluster<T, F>(cluster: &Cluster, work: F) -> Result<Option<T>, Error>
+where
+    T: Send + 'static,
+    F: Fn(&mut Worker) -> Option<T> + Send + Sync + 'static,
+{
     let config = timely::Config {
         communication: timely::CommunicationConfig::Cluster {
             threads: cluster.threads.get(),
@@ -110,7 +116,7 @@ pub fn in_cluster(job: Job, cluster: &Cluster) -> Result<Option<u64>, Error> {
     };
     let (done, answer) = mpsc::channel();
     std::thread::spawn(move || {
-        let run = timely::execute(config, move |worker| count_hits(worker, job))
+        let run = timely::execute(config, work)
             .and_then(|guards| guards.join().into_iter().collect::<Result<Vec<_>, _>>());
         let _ = done.send(run); // the receiver may have given up
     });

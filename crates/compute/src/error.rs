@@ -45,6 +45,24 @@ pub enum Error {
         /// What is wrong.
         problem: String,
     },
+    /// A piece of a dataset could not be summed on one of the cluster's processes.
+    #[error("process {process}: {problem}")]
+    Piece {
+        /// The process (its line in the hostfile, from 0).
+        process: usize,
+        /// The file.
+        path: PathBuf,
+        /// What went wrong, naming the file, and for a bad row its line and what was expected.
+        problem: String,
+    },
+    /// A dataset that cannot be summed: no files, or a folder without its manifest.
+    #[error("{}: {problem}", path.display())]
+    Dataset {
+        /// The folder or file.
+        path: PathBuf,
+        /// What is wrong.
+        problem: String,
+    },
     /// The `compute` binary's driver refused (an unknown rung, rungs that disagree).
     #[error(transparent)]
     Ladder(#[from] ladder::Error),

@@ -8,6 +8,8 @@
 //! - [`pi`]: tasks that compute (a Monte-Carlo estimate of π). They need cores: threads, a
 //!   work-stealing pool, or, beyond one machine, a distributed engine ([`distributed`]: timely
 //!   dataflow over TCP).
+//! - [`sum`]: the memory lesson's job, the exact totals of a transactions dataset, on the same
+//!   distributed engine: a job that reads as well as computes, cut into pieces across machines.
 //!
 //! Every rung of each ladder returns exactly the same result, whatever the number of threads
 //! or processes: the squares in input order for the waiting tasks, and an integer count of
@@ -25,6 +27,7 @@ pub mod exercises;
 pub mod kit;
 pub mod pi;
 pub mod report;
+pub mod sum;
 pub mod waiting;
 
 pub use error::Error;

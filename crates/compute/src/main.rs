@@ -5,15 +5,18 @@
 //! compute wait --tasks 10000 --wait-ms 10 --rung tokio --rung threads
 //! compute pi --samples 100000000 --threads 2 --json
 //! compute cluster --hostfile hosts.txt --process 0   # one process of a timely cluster
+//! compute cluster-sum --hostfile hosts.txt --process 0 data/tx-10M-16shards
 //! ```
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use lesson_compute::cli::{ClusterArgs, PiArgs, ThrowPoints, WaitArgs, WaitTasks, cluster};
+use lesson_compute::cli::{
+    ClusterArgs, PiArgs, SumArgs, ThrowPoints, WaitArgs, WaitTasks, cluster, cluster_sum,
+};
 use lesson_compute::{pi, waiting};
 
-/// Run the compute lesson's ladders: waiting tasks, a CPU-bound job, and a cluster.
+/// Run the compute lesson's ladders: waiting tasks, a CPU-bound job, and clusters.
 #[derive(Parser)]
 #[command(version)]
 struct Cli {
@@ -29,6 +32,9 @@ enum Command {
     Pi(PiArgs),
     /// One process of a timely dataflow cluster computing π (start one per hostfile line).
     Cluster(ClusterArgs),
+    /// One process of a timely dataflow cluster summing a transactions dataset exactly (start
+    /// one per hostfile line, each with the dataset at the same path).
+    ClusterSum(SumArgs),
 }
 
 fn main() -> ExitCode {
@@ -40,5 +46,6 @@ fn main() -> ExitCode {
             ladder::cli::main(&pi::LADDER, &args.common.ladder, || ThrowPoints::new(&args))
         }
         Command::Cluster(args) => cluster(&args),
+        Command::ClusterSum(args) => cluster_sum(&args),
     }
 }

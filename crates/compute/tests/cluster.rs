@@ -1,12 +1,15 @@
-//! A real two-process timely cluster on loopback gives the single-machine answer, and a
-//! cluster whose peer never starts ends with a clear error instead of hanging.
+//! Real timely clusters on loopback give the single-machine answers (π's hits, a dataset's exact
+//! totals), and a cluster whose peer never starts, dies, or lacks a shard ends with a clear error
+//! instead of hanging.
 
 use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use lesson_compute::cli::SumFields;
 use lesson_compute::pi::{Job, sequential};
+use lesson_memory::dataset::{Spec, generate};
 
 /// Ports the system says are free right now (a small race remains: another program could
 /// take one before timely binds it).
@@ -28,13 +31,94 @@ fn start(hostfile: &Path, process: usize, samples: u64, timeout: &str) -> Child 
         .expect("the binary starts")
 }
 
-/// A hostfile for two processes on loopback, in a temporary folder (kept alive by the caller).
-fn two_process_hostfile() -> (tempfile::TempDir, std::path::PathBuf) {
+/// A hostfile for `n` processes on loopback, in a temporary folder (kept alive by the caller).
+fn hostfile(n: usize) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let hostfile = dir.path().join("hosts.txt");
-    let lines: Vec<String> = free_ports(2).iter().map(|p| format!("127.0.0.1:{p}")).collect();
+    let lines: Vec<String> = free_ports(n).iter().map(|p| format!("127.0.0.1:{p}")).collect();
     std::fs::write(&hostfile, lines.join("\n")).expect("write");
     (dir, hostfile)
+}
+
+fn two_process_hostfile() -> (tempfile::TempDir, std::path::PathBuf) {
+    hostfile(2)
+}
+
+/// Starts process `process` of a summing cluster on `dataset`, with `workers` workers and the
+/// pieces dealt by `assignment`.
+fn start_sum(
+    hostfile: &Path,
+    process: usize,
+    workers: usize,
+    assignment: u64,
+    dataset: &Path,
+) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_compute"))
+        .args(["cluster-sum", "--json", "--timeout", "30", "--workers", &workers.to_string()])
+        .arg("--hostfile")
+        .arg(hostfile)
+        .args(["--process", &process.to_string(), "--assignment", &assignment.to_string()])
+        .arg(dataset)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts")
+}
+
+/// Runs a summing cluster of one process per entry of `datasets` (each process's own copy of
+/// the dataset): every process's output.
+fn sum_on_cluster(datasets: &[&Path], workers: usize, assignment: u64) -> Vec<Output> {
+    let (_dir, hostfile) = hostfile(datasets.len());
+    let mut running = Running(Vec::new());
+    for (p, dataset) in datasets.iter().enumerate() {
+        running.0.push(Some(start_sum(&hostfile, p, workers, assignment, dataset)));
+    }
+    (0..datasets.len()).map(|p| finish(&mut running, p, Duration::from_secs(40))).collect()
+}
+
+#[test]
+fn a_dataset_sums_to_its_manifest_on_one_two_and_four_processes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = Spec { rows: 50_000, seed: 8, shards: 5 };
+    let manifest = generate(&spec, dir.path(), &|_| {}).expect("generated");
+    for (processes, workers, assignment) in [(1, 1, 0), (2, 1, 0), (2, 3, 5), (4, 1, 77)] {
+        let outputs = sum_on_cluster(&vec![dir.path(); processes], workers, assignment);
+        for out in &outputs {
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        }
+        let stdout = String::from_utf8_lossy(&outputs[0].stdout);
+        let json = stdout.lines().find(|l| l.starts_with('{')).expect("a JSON line");
+        let line: ladder::Line<SumFields> = serde_json::from_str(json).expect("a sum's line");
+        assert_eq!(line.fields.totals, manifest.expected, "{processes} × {workers}");
+        assert_eq!((line.fields.processes, line.fields.threads), (processes, workers));
+    }
+}
+
+#[test]
+fn a_shard_missing_on_one_machine_is_named_with_its_process_and_no_total_is_printed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let whole = dir.path().join("whole");
+    let spec = Spec { rows: 10_000, seed: 8, shards: 4 };
+    let manifest = generate(&spec, &whole, &|_| {}).expect("generated");
+    // Machine 1's copy of the dataset lacks its third shard.
+    let copy = dir.path().join("copy");
+    std::fs::create_dir(&copy).expect("a folder");
+    for entry in std::fs::read_dir(&whole).expect("the dataset") {
+        let path = entry.expect("an entry").path();
+        std::fs::copy(&path, copy.join(path.file_name().expect("a name"))).expect("copied");
+    }
+    let lost = copy.join(&manifest.files[2].name);
+    std::fs::remove_file(&lost).expect("removed");
+    let started = Instant::now();
+    let outputs = sum_on_cluster(&[whole.as_path(), copy.as_path()], 2, 0);
+    assert!(!outputs[0].status.success(), "the run fails");
+    let stderr = String::from_utf8_lossy(&outputs[0].stderr);
+    assert!(
+        stderr.contains("process 1: ") && stderr.contains(&*lost.to_string_lossy()),
+        "{stderr}"
+    );
+    assert!(!String::from_utf8_lossy(&outputs[0].stdout).contains('{'), "no total");
+    assert!(started.elapsed() < Duration::from_secs(20), "{:?}", started.elapsed());
 }
 
 /// Processes killed and reaped when dropped: none outlives the test, whatever fails.

@@ -23,6 +23,7 @@ pub mod cli;
 pub mod error;
 pub mod exercise;
 pub mod fs;
+pub mod interrupt;
 pub mod line;
 pub mod machine;
 pub mod pool;

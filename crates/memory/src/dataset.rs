@@ -222,13 +222,16 @@ pub fn render(seed: u64, range: Range<u64>) -> (Vec<u8>, Totals) {
 
 /// Writes the dataset `spec` into `dir` (created if needed) and returns its manifest. Each
 /// file is written under a temporary name and renamed when complete, and the manifest is
-/// written last, so an interrupted run never leaves a file that looks finished.
-/// `progress` is called with the number of rows written so far.
+/// written last, so an interrupted run never leaves a file that looks finished. A run asked to
+/// stop (Ctrl-C under a [`ladder::interrupt::Interruptible`] guard) removes its partial file
+/// and returns an error of kind `Interrupted`; the partial files of a run killed outright are
+/// removed by the next. `progress` is called with the number of rows written so far.
 pub fn generate(spec: &Spec, dir: &Path, progress: &(dyn Fn(u64) + Sync)) -> io::Result<Manifest> {
     if spec.shards == 0 {
         return Err(io::Error::new(io::ErrorKind::InvalidInput, "at least one shard is needed"));
     }
     fs::create_dir_all(dir)?;
+    ladder::fs::remove_stale(dir)?;
     let _ = fs::remove_file(Manifest::path(dir)); // the old data stops counting as complete now
     let mut totals = Totals::default();
     let mut files = Vec::new();
@@ -252,6 +255,7 @@ pub fn generate(spec: &Spec, dir: &Path, progress: &(dyn Fn(u64) + Sync)) -> io:
                     done += range.end - range.start;
                 }
                 progress(done);
+                ladder::interrupt::check()?;
             }
             Ok(written)
         })?;

@@ -24,6 +24,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use num_bigint::BigInt;
+use serde::{Deserialize, Serialize};
 
 /// Scales with a fixed slot: 0 to 31 digits after the point. The generated data needs up to
 /// about 22 (`1.2345678901234567e-05`); anything else is exact too, only slower.
@@ -60,11 +61,12 @@ impl Decimal {
 
 // ANCHOR: exact_sum
 /// An exact running sum of decimals: one integer per scale.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct ExactSum {
     /// `slots[s]` is the sum of the signed mantissas of every value with scale `s`.
     slots: [i128; SLOTS],
     /// Values that do not fit a slot, by scale.
+    #[serde(with = "big_integers")]
     rest: BTreeMap<i32, BigInt>,
 }
 
@@ -193,6 +195,31 @@ impl fmt::Display for ExactDecimal {
         } else {
             write!(f, "{sign}0.{}{digits}", "0".repeat(scale - digits.len()))
         }
+    }
+}
+
+/// The side table's integers as their two's-complement bytes, so that a partial sum can cross a
+/// network (the compute lesson's cluster) exactly.
+mod big_integers {
+    use std::collections::BTreeMap;
+
+    use num_bigint::BigInt;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        rest: &BTreeMap<i32, BigInt>,
+        out: S,
+    ) -> Result<S::Ok, S::Error> {
+        let bytes: Vec<(i32, Vec<u8>)> =
+            rest.iter().map(|(scale, m)| (*scale, m.to_signed_bytes_le())).collect();
+        bytes.serialize(out)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        input: D,
+    ) -> Result<BTreeMap<i32, BigInt>, D::Error> {
+        let bytes = Vec::<(i32, Vec<u8>)>::deserialize(input)?;
+        Ok(bytes.into_iter().map(|(scale, b)| (scale, BigInt::from_signed_bytes_le(&b))).collect())
     }
 }
 

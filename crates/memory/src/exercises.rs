@@ -102,8 +102,9 @@ pub static EXERCISES: &[Exercise] = &[
         dependencies: &["memchr", "rayon"],
         ladder: ("lesson_memory::ladder", || LADDER.names()),
         todo: "Cut the mapped rows into pieces that end at line ends (`cut_at_line_ends`), parse each \
-           piece on a pool of `options.threads` threads into exact partial totals, and merge \
-           them; if a piece saw a quote or an error, parse the whole file on one thread instead.",
+           piece on a pool of `options.threads` threads into exact partial totals \
+           (`parse_piece`), and merge them; if a piece saw a quote or an error, parse the whole \
+           file on one thread instead.",
         prediction: "With two cores, how much faster than `mmap` (one thread) should it be, and what \
                  part of the work cannot be shared?",
         hints: &[
@@ -111,8 +112,8 @@ pub static EXERCISES: &[Exercise] = &[
          header's length; the rows are `&map[header_len..]`.",
             "`cut_at_line_ends`: aim at `bytes.len() * k / pieces` for k = 1, 2, …, and move each cut \
          just past the next `\\n` (`memchr::memchr` finds it fast; a plain search works too).",
-            "`Parser::for_piece(layout, offset)` parses a piece that starts at `offset` in the file; \
-         `parser.saw_quote()` says whether a quoted field could have spanned a cut.",
+            "`parse_piece(rows, piece, header_len, parser.layout())` gives a piece's exact totals, \
+         or `None` if it saw a quote (a quoted field could have spanned a cut) or an error.",
             "A pool of that many threads: `ladder::pool::pool(options.threads)?`; then `pool.install(|| \
          pieces.into_par_iter().map(…).collect())`. Collecting into `Option<Vec<Totals>>` stops \
          at the first piece that returns `None`.",

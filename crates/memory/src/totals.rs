@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::exact::{Decimal, ExactDecimal, ExactSum};
 
@@ -16,7 +16,7 @@ use crate::exact::{Decimal, ExactDecimal, ExactSum};
 const DENSE_USERS: i64 = 1024;
 
 /// Rows and exact sum for one user, or for the whole file.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Group {
     /// How many rows were added.
     pub rows: u64,
@@ -31,6 +31,7 @@ impl Group {
     }
 }
 
+// ANCHOR: rows
 /// Where a parser puts the rows it reads. [`Totals`] adds them up as they come; another lesson
 /// keeps them, to add them up elsewhere (the GPU lesson lays them out for the GPU).
 pub trait Rows {
@@ -51,12 +52,14 @@ impl Rows for Totals {
         Totals::add(self, user, value);
     }
 }
+// ANCHOR_END: rows
 
 /// Exact totals of a transactions file, per user and overall.
 ///
 /// Memory grows with the number of distinct users (about half a KiB each: an [`ExactSum`]
-/// has 32 slots of 16 bytes), never with the number of rows. The workshop's data has 11.
-#[derive(Clone, Debug, Default)]
+/// has 32 slots of 16 bytes), never with the number of rows. The workshop's data has 11. It
+/// serializes exactly, so that partial totals can travel between the processes of a cluster.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Totals {
     dense: Vec<Group>,
     sparse: BTreeMap<i64, Group>,
@@ -140,7 +143,7 @@ impl PartialEq for Totals {
 }
 
 /// Rows, exact total and its rounded value: what the manifest stores and the binary prints.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Figures {
     /// Number of rows.
     pub rows: u64,
@@ -151,7 +154,7 @@ pub struct Figures {
 }
 
 /// A double that compares bit for bit, so a summary can derive `Eq`.
-#[derive(Clone, Copy, Debug, Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct F64(pub f64);
 
@@ -170,7 +173,7 @@ impl Figures {
 }
 
 /// One user's figures.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserSummary {
     /// The user id.
     pub user: i64,
@@ -186,7 +189,7 @@ impl UserSummary {
 }
 
 /// Overall and per-user figures of a file.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
     /// The whole file.
     pub overall: Figures,
@@ -230,5 +233,18 @@ mod tests {
         right.merge(&left);
         assert_eq!(whole, right);
         assert_ne!(whole, left);
+    }
+
+    #[test]
+    fn totals_cross_a_network_exactly_big_values_included() {
+        let mut totals = Totals::default();
+        for (user, v) in [(1, "0.1"), (-3, "-1e300"), (70_000, "123456789012345678901234567890.5")]
+        {
+            totals.add(user, &value(v));
+        }
+        let sent = serde_json::to_string(&totals).expect("serializable");
+        let received: Totals = serde_json::from_str(&sent).expect("deserializable");
+        assert_eq!(received, totals);
+        assert_eq!(received.summary(), totals.summary());
     }
 }

@@ -52,6 +52,7 @@ fn does_the_work_itself() {
         "lesson_memory::error::Error",
         "lesson_memory::fast::Digits",
         "lesson_memory::fast::Parser",
+        "lesson_memory::record::Layout",
         "lesson_memory::totals::Totals",
         "lesson_memory::ladder::parallel::PIECES_PER_THREAD",
     ];

@@ -99,8 +99,24 @@ fn chapter_sections() -> Result<String> {
                 let _ = writeln!(md, "- *Check it:* `cargo xtask exercise check {}`\n", e.name);
             }
         });
+        // One sentence for the chapter's opening lines: how long its exercises take.
+        crate::figures::section(&mut md, &format!("{}-budget", lesson.name), |md| {
+            let minutes: u32 = lesson.exercises.iter().map(|e| e.minutes).sum();
+            let _ = match lesson.exercises.len() {
+                0 => writeln!(md, "It has no exercises yet."),
+                1 => writeln!(md, "Its exercise takes about {minutes} minutes."),
+                n => writeln!(md, "Its {} exercises take about {minutes} minutes.", count(n)),
+            };
+        });
     }
     Ok(md)
+}
+
+/// `n` as a word, for the small numbers a sentence spells out.
+fn count(n: usize) -> String {
+    const WORDS: [&str; 11] =
+        ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
+    WORDS.get(n).map_or_else(|| n.to_string(), |w| (*w).to_owned())
 }
 
 /// The first exercise not done yet.

@@ -9,6 +9,7 @@ use super::Options;
 use super::mmap::{header_at_eof, map, parse_mapped};
 use crate::error::Error;
 use crate::fast::{Digits, Parser};
+use crate::record::Layout;
 use crate::totals::Totals;
 
 /// Pieces per thread: a few more pieces than threads lets a thread that finishes early take
@@ -30,16 +31,7 @@ pub fn parallel(path: &Path, options: &Options) -> Result<Totals, Error> {
     let pieces = cut_at_line_ends(rows, pieces);
     let pool = ladder::pool::pool(options.threads)?;
     let partials: Option<Vec<Totals>> = pool.install(|| {
-        pieces
-            .into_par_iter()
-            .map(|piece| {
-                let start = (header_len + piece.start) as u64;
-                let mut parser = Parser::for_piece(layout, start);
-                let mut totals = Totals::default();
-                let parsed = parser.parse(&rows[piece], true, &mut totals);
-                (parsed.is_ok() && !parser.saw_quote()).then_some(totals)
-            })
-            .collect()
+        pieces.into_par_iter().map(|piece| parse_piece(rows, piece, header_len, layout)).collect()
     });
     let Some(partials) = partials else {
         return parse_mapped(&map, path, Digits::OneAtATime); // quotes or an error: one thread decides
@@ -49,6 +41,21 @@ pub fn parallel(path: &Path, options: &Options) -> Result<Totals, Error> {
         totals.merge(partial);
     }
     Ok(totals)
+}
+
+/// The exact totals of `rows[piece]`, the rows starting `header_len` bytes into the file, laid
+/// out as `layout` says; `None` if the piece saw a quote or an error, which only a parse of the
+/// whole file on one thread can settle.
+pub fn parse_piece(
+    rows: &[u8],
+    piece: Range<usize>,
+    header_len: usize,
+    layout: Layout,
+) -> Option<Totals> {
+    let mut parser = Parser::for_piece(layout, (header_len + piece.start) as u64);
+    let mut totals = Totals::default();
+    let parsed = parser.parse(&rows[piece], true, &mut totals);
+    (parsed.is_ok() && !parser.saw_quote()).then_some(totals)
 }
 
 /// Splits `bytes` into about `pieces` ranges of similar size, each ending just after a `\n`
