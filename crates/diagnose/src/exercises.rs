@@ -34,12 +34,12 @@ pub static EXERCISES: &[Exercise] = &[
         dependencies: &["serde"],
         ladder: ("lesson_diagnose::verdict", Vec::new),
         todo: "Say what limits a run from its evidence, trying the rules in order and returning the \
-           first that fires with a sentence that states its figures: memory (killed holding a \
-           quarter of its memory, holding half, or paging), then the device (its bytes against \
-           the device's throughput, threads in uninterruptible sleep, the machine's I/O pressure \
-           with bytes of its own, or kernel time spent moving device bytes), then the processor \
-           (half a core busy, or a thread running or ready in half the samples), and waiting \
-           when nothing fires.",
+           first that fires with a sentence that states its figures: memory (killed at an \
+           enforced limit, killed holding a quarter of its memory, holding half, or paging), \
+           then the device (its bytes against the device's throughput, threads in \
+           uninterruptible sleep, the machine's I/O pressure with bytes of its own, or kernel \
+           time spent moving device bytes), then the processor (half a core busy, or a thread \
+           running or ready in half the samples), and waiting when nothing fires.",
         prediction: "Which of the four would you expect for `pd.read_csv` on a file a third the \
                  size of your memory, and for the same program on a file ten times larger? Run \
                  `cargo xtask diagnose --versus` on both and see.",

@@ -1,11 +1,11 @@
 //! Exercise `diagnose-rule`: the diagnose lesson's `rule` rung, written by you.
 //!
 //! Say what limits a run from its evidence, trying the rules in order and returning the first
-//! that fires with a sentence that states its figures: memory (killed holding a quarter of its
-//! memory, holding half, or paging), then the device (its bytes against the device's throughput,
-//! threads in uninterruptible sleep, the machine's I/O pressure with bytes of its own, or kernel
-//! time spent moving device bytes), then the processor (half a core busy, or a thread running or
-//! ready in half the samples), and waiting when nothing fires.
+//! that fires with a sentence that states its figures: memory (killed at an enforced limit,
+//! killed holding a quarter of its memory, holding half, or paging), then the device (its bytes
+//! against the device's throughput, threads in uninterruptible sleep, the machine's I/O pressure
+//! with bytes of its own, or kernel time spent moving device bytes), then the processor (half a
+//! core busy, or a thread running or ready in half the samples), and waiting when nothing fires.
 //!
 //! Check it: `cargo xtask exercise check diagnose-rule` (or `cargo test` in this folder).
 //! A hint: `cargo xtask exercise hint diagnose-rule`. The chapter: `book/src/diagnose.md#the-rules`.
@@ -43,11 +43,12 @@ use serde::Serialize;
 /// figures.
 pub fn rule(e: &Evidence) -> (Bound, String) {
     // TODO: Say what limits a run from its evidence, trying the rules in order and returning the
-    // first that fires with a sentence that states its figures: memory (killed holding a quarter
-    // of its memory, holding half, or paging), then the device (its bytes against the device's
-    // throughput, threads in uninterruptible sleep, the machine's I/O pressure with bytes of its
-    // own, or kernel time spent moving device bytes), then the processor (half a core busy, or a
-    // thread running or ready in half the samples), and waiting when nothing fires.
+    // first that fires with a sentence that states its figures: memory (killed at an enforced
+    // limit, killed holding a quarter of its memory, holding half, or paging), then the device
+    // (its bytes against the device's throughput, threads in uninterruptible sleep, the machine's
+    // I/O pressure with bytes of its own, or kernel time spent moving device bytes), then the
+    // processor (half a core busy, or a thread running or ready in half the samples), and waiting
+    // when nothing fires.
     // Check: `cargo xtask exercise check diagnose-rule`; a hint: `… exercise hint diagnose-rule`.
     todo!("diagnose-rule: write the body of `rule`")
 }
