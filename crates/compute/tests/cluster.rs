@@ -66,14 +66,33 @@ fn start_sum(
 }
 
 /// Runs a summing cluster of one process per entry of `datasets` (each process's own copy of
-/// the dataset): every process's output.
-fn sum_on_cluster(datasets: &[&Path], workers: usize, assignment: u64) -> Vec<Output> {
+/// the dataset), each started `stagger` after the one before: every process's output.
+fn sum_on_cluster(
+    datasets: &[&Path],
+    workers: usize,
+    assignment: u64,
+    stagger: Duration,
+) -> Vec<Output> {
     let (_dir, hostfile) = hostfile(datasets.len());
     let mut running = Running(Vec::new());
     for (p, dataset) in datasets.iter().enumerate() {
+        if p > 0 {
+            std::thread::sleep(stagger);
+        }
         running.0.push(Some(start_sum(&hostfile, p, workers, assignment, dataset)));
     }
     (0..datasets.len()).map(|p| finish(&mut running, p, Duration::from_secs(40))).collect()
+}
+
+/// Process 0's totals, from its JSON line.
+fn totals(outputs: &[Output]) -> lesson_memory::totals::Summary {
+    for out in outputs {
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let stdout = String::from_utf8_lossy(&outputs[0].stdout);
+    let json = stdout.lines().find(|l| l.starts_with('{')).expect("a JSON line");
+    let line: ladder::Line<SumFields> = serde_json::from_str(json).expect("a sum's line");
+    line.fields.totals
 }
 
 #[test]
@@ -82,16 +101,42 @@ fn a_dataset_sums_to_its_manifest_on_one_two_and_four_processes() {
     let spec = Spec { rows: 50_000, seed: 8, shards: 5 };
     let manifest = generate(&spec, dir.path(), &|_| {}).expect("generated");
     for (processes, workers, assignment) in [(1, 1, 0), (2, 1, 0), (2, 3, 5), (4, 1, 77)] {
-        let outputs = sum_on_cluster(&vec![dir.path(); processes], workers, assignment);
-        for out in &outputs {
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        }
-        let stdout = String::from_utf8_lossy(&outputs[0].stdout);
-        let json = stdout.lines().find(|l| l.starts_with('{')).expect("a JSON line");
-        let line: ladder::Line<SumFields> = serde_json::from_str(json).expect("a sum's line");
-        assert_eq!(line.fields.totals, manifest.expected, "{processes} × {workers}");
-        assert_eq!((line.fields.processes, line.fields.threads), (processes, workers));
+        let datasets = vec![dir.path(); processes];
+        let outputs = sum_on_cluster(&datasets, workers, assignment, Duration::ZERO);
+        assert_eq!(totals(&outputs), manifest.expected, "{processes} × {workers}");
     }
+}
+
+#[test]
+fn a_peer_that_starts_late_is_waited_for_and_a_bad_row_on_one_machine_is_named() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let whole = dir.path().join("whole");
+    let spec = Spec { rows: 10_000, seed: 8, shards: 2 };
+    let manifest = generate(&spec, &whole, &|_| {}).expect("generated");
+    // Three seconds late: process 0 keeps trying to connect, and the run is as if it were not.
+    let late = sum_on_cluster(&[&whole, &whole], 1, 0, Duration::from_secs(3));
+    assert_eq!(totals(&late), manifest.expected);
+    // Machine 1's copy has a bad last row in its second shard, in the piece that machine 1 sums
+    // (the last of four, dealt in turn to workers 0, 1, 0, 1).
+    let copy = dir.path().join("copy");
+    std::fs::create_dir(&copy).expect("a folder");
+    for entry in std::fs::read_dir(&whole).expect("the dataset") {
+        let path = entry.expect("an entry").path();
+        std::fs::copy(&path, copy.join(path.file_name().expect("a name"))).expect("copied");
+    }
+    let spoiled = copy.join(&manifest.files[1].name);
+    let text = std::fs::read_to_string(&spoiled).expect("readable");
+    let mut lines: Vec<&str> = text.lines().collect();
+    let last = lines.len();
+    lines[last - 1] = "9999,4,forty";
+    std::fs::write(&spoiled, lines.join("\n") + "\n").expect("written");
+    let outputs = sum_on_cluster(&[whole.as_path(), copy.as_path()], 1, 0, Duration::ZERO);
+    assert!(!outputs[0].status.success(), "the run fails");
+    let stderr = String::from_utf8_lossy(&outputs[0].stderr);
+    let line = format!("{}:{last}: ", spoiled.display());
+    assert!(stderr.contains("process 1: ") && stderr.contains(&line), "{stderr}");
+    assert!(stderr.contains("`forty`"), "what was found: {stderr}");
+    assert!(!String::from_utf8_lossy(&outputs[0].stdout).contains('{'), "no total");
 }
 
 #[test]
@@ -110,7 +155,7 @@ fn a_shard_missing_on_one_machine_is_named_with_its_process_and_no_total_is_prin
     let lost = copy.join(&manifest.files[2].name);
     std::fs::remove_file(&lost).expect("removed");
     let started = Instant::now();
-    let outputs = sum_on_cluster(&[whole.as_path(), copy.as_path()], 2, 0);
+    let outputs = sum_on_cluster(&[whole.as_path(), copy.as_path()], 2, 0, Duration::ZERO);
     assert!(!outputs[0].status.success(), "the run fails");
     let stderr = String::from_utf8_lossy(&outputs[0].stderr);
     assert!(
