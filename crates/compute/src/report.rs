@@ -19,10 +19,21 @@ pub struct Report {
     pub pi_samples: u64,
     /// Every CPU-bound rung at every thread count.
     pub pi: Vec<PiPoint>,
-    /// Serial fraction fitted to the rayon rung's own scaling (Amdahl's law).
-    pub serial_fraction: f64,
     /// The job on a timely cluster on loopback.
     pub cluster: ClusterRun,
+}
+
+impl Report {
+    /// Amdahl's serial fraction: `speedup(n) = 1 / (s + (1 − s) / n)` solved for `s`, with the
+    /// speedup of the rayon rung on `cores` threads over `sequential`, the plain one-thread
+    /// loop (not rayon on one thread, whose own overhead would flatter it). `None` without
+    /// both, or on one core.
+    pub fn serial_fraction(&self, cores: usize) -> Option<f64> {
+        let rayon =
+            self.pi.iter().find(|p| p.rung == crate::pi::RAYON.name && p.threads == cores)?;
+        let n = cores as f64;
+        (cores > 1).then(|| ((n / rayon.speedup - 1.0) / (n - 1.0)).clamp(0.0, 1.0))
+    }
 }
 
 /// One measured (or skipped) waiting run.

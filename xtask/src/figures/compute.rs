@@ -77,10 +77,13 @@ fn markdown(r: &Report, cores: usize) -> String {
         );
     });
     section(&mut md, "amdahl", |md| {
-        let s = r.serial_fraction;
+        let Some(s) = r.serial_fraction(cores) else {
+            let _ = writeln!(md, "On one core there is no speedup to fit.");
+            return;
+        };
         let fitted = format!(
-            "Fitted to `rayon`'s own scaling (on {cores} threads against on one): a serial \
-             fraction of **{:.1}%**.",
+            "Fitted to `rayon` on {cores} threads against `sequential` on one: a serial fraction \
+             of **{:.1}%**.",
             100.0 * s
         );
         if s > 0.0 {
@@ -96,8 +99,8 @@ fn markdown(r: &Report, cores: usize) -> String {
             let _ = writeln!(
                 md,
                 "{fitted} In this run `rayon` on {cores} threads was at least {cores} times as \
-                 fast as on one, so the fit finds nothing serial, and Amdahl's law, given nothing \
-                 serial, promises every core's worth: a forecast this run cannot support."
+                 fast as `sequential`, so the fit finds nothing serial, and Amdahl's law, given \
+                 nothing serial, promises every core's worth: a forecast this run cannot support."
             );
         }
     });
@@ -225,15 +228,16 @@ fn speedup_plot(r: &Report, cores: usize) -> Result<String> {
             .draw_series(LineSeries::new(ideal, GREY.stroke_width(1)))?
             .label(format!("ideal on {cores} cores"))
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], GREY));
-        let s = r.serial_fraction;
-        let amdahl: Vec<(f64, f64)> = (10..=(max_threads as usize * 10))
-            .map(|n| n as f64 / 10.0)
-            .map(|n| (n, 1.0 / (s + (1.0 - s) / n.min(cores as f64))))
-            .collect();
-        chart
-            .draw_series(DashedLineSeries::new(amdahl, 6, 4, BLACK.stroke_width(1)))?
-            .label(format!("Amdahl, serial fraction {:.1}%", 100.0 * s))
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK));
+        if let Some(s) = r.serial_fraction(cores) {
+            let amdahl: Vec<(f64, f64)> = (10..=(max_threads as usize * 10))
+                .map(|n| n as f64 / 10.0)
+                .map(|n| (n, 1.0 / (s + (1.0 - s) / n.min(cores as f64))))
+                .collect();
+            chart
+                .draw_series(DashedLineSeries::new(amdahl, 6, 4, BLACK.stroke_width(1)))?
+                .label(format!("Amdahl, serial fraction {:.1}%", 100.0 * s))
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK));
+        }
         for (i, rung) in pi::LADDER.iter().filter(|r| r.parallel).enumerate() {
             let color = PALETTE[(i + 2) % PALETTE.len()];
             let points: Vec<(f64, f64)> =

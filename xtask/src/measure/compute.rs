@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use lesson_compute::bench::{
     CLUSTER_DEADLINE, CLUSTER_PROCESSES, PI_GROUP, PI_JOB, WAIT_GROUP, WAIT_MS, WAIT_TASKS, cores,
     pi_id, pi_threads, plan, wait_id,
@@ -51,22 +51,7 @@ pub fn measure(run: &Run) -> Result<Report> {
         wait_ms: WAIT_MS,
         waiting,
         pi_samples: PI_JOB.samples,
-        serial_fraction: serial_fraction(&criterion)?,
         pi: points,
         cluster,
-    })
-}
-
-/// Amdahl's law, `speedup(n) = 1 / (s + (1 − s) / n)`, solved for the serial fraction `s` from
-/// rayon on every core against rayon on one thread: its own scaling, since rayon's per-task
-/// overhead is not serial work.
-fn serial_fraction(criterion: &Criterion) -> Result<f64> {
-    let cores = cores();
-    let on = |n| criterion.timing(&pi_id(&pi::RAYON, n)).map(|t| t.median);
-    let scaling =
-        on(1).context("rayon on one thread")? / on(cores).context("rayon on every core")?;
-    Ok(match cores {
-        1 => 0.0,
-        _ => ((cores as f64 / scaling - 1.0) / (cores as f64 - 1.0)).clamp(0.0, 1.0),
     })
 }
