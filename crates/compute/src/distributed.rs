@@ -12,14 +12,20 @@
 //! it is counting), and ends the run with an error too.
 
 use std::cell::Cell;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::num::NonZeroUsize;
 use std::rc::Rc;
 use std::sync::mpsc;
 use std::time::Duration;
 
+use timely::communication::allocator::ProcessBuilder;
+use timely::communication::allocator::zero_copy::initialize::initialize_networking_from_sockets;
+use timely::communication::{AllocatorBuilder, Hooks};
 use timely::dataflow::operators::vec::Map;
 use timely::dataflow::operators::{Exchange, Input, Inspect, Probe};
 use timely::dataflow::{InputHandle, ProbeHandle};
+use timely::execute::execute_from;
 use timely::worker::Worker;
 
 use crate::error::Error;
@@ -92,10 +98,52 @@ pub struct Cluster {
     pub deadline: Duration,
 }
 
+/// How long a process waits before it tries again to reach a peer that is not listening yet.
+/// Timely's own set-up waits a second each time, and polls for peers that have not connected
+/// once a second too, so forming a cluster took a second or two however quickly its processes
+/// started; [`connect`] makes the same connections and tries again at this pace.
+pub const RETRY: Duration = Duration::from_millis(10);
+
+/// The TCP connections of process `me` to every other process of `addresses`, made as timely's
+/// own set-up makes them: each process listens at its address, connects to every process
+/// before it and sends its index (a big-endian `u64`), and accepts every process after it.
+/// A peer that never comes keeps it waiting: [`in_cluster`] holds the deadline.
+pub fn connect(addresses: &[String], me: usize) -> std::io::Result<Vec<Option<TcpStream>>> {
+    let listener = TcpListener::bind(&addresses[me])?;
+    let mut sockets: Vec<Option<TcpStream>> = (0..addresses.len()).map(|_| None).collect();
+    for (index, address) in addresses.iter().enumerate().take(me) {
+        let mut stream = loop {
+            match TcpStream::connect(address) {
+                Ok(stream) => break stream,
+                Err(_) => std::thread::sleep(RETRY), // not listening yet
+            }
+        };
+        stream.set_nodelay(true)?;
+        stream.write_all(&(me as u64).to_be_bytes())?;
+        sockets[index] = Some(stream);
+    }
+    for _ in me + 1..addresses.len() {
+        let (mut stream, _) = listener.accept()?;
+        stream.set_nodelay(true)?;
+        let mut index = [0; 8];
+        stream.read_exact(&mut index)?;
+        let index = usize::try_from(u64::from_be_bytes(index)).unwrap_or(usize::MAX);
+        match sockets.get_mut(index) {
+            Some(slot @ None) if index > me => *slot = Some(stream),
+            _ => {
+                return Err(std::io::Error::other(format!(
+                    "a peer said it was process {index}, which is not one after {me} still to come"
+                )));
+            }
+        }
+    }
+    Ok(sockets)
+}
+
 // ANCHOR: cluster
 /// Runs `work` as one process of a cluster: what worker 0 returns (so `Some` in process 0,
-/// `None` in the others). Timely connects the processes (retrying while peers start up), then
-/// runs the dataflow. A peer that never comes would keep it waiting forever, so the run happens
+/// `None` in the others). The processes connect ([`connect`], retrying while peers start up),
+/// then timely runs the dataflow over those connections. A peer that never comes would keep it waiting forever, so the run happens
 /// on a thread we wait for with a deadline (which covers the whole run: raise it for large
 /// jobs). After a timeout that thread is left behind: the caller is expected to exit, as
 /// `compute` does.
@@ -104,19 +152,26 @@ where
     T: Send + 'static,
     F: Fn(&mut Worker) -> Option<T> + Send + Sync + 'static,
 {
-    let config = timely::Config {
-        communication: timely::CommunicationConfig::Cluster {
-            threads: cluster.threads.get(),
-            process: cluster.process,
-            addresses: cluster.addresses.clone(),
-            report: false,
-            zerocopy: false,
-        },
-        worker: timely::WorkerConfig::default(),
-    };
+    let (addresses, process, threads) =
+        (cluster.addresses.clone(), cluster.process, cluster.threads.get());
     let (done, answer) = mpsc::channel();
     std::thread::spawn(move || {
-        let run = timely::execute(config, work)
+        let run = connect(&addresses, process)
+            .map_err(|e| format!("cannot connect to the other processes: {e}"))
+            .and_then(|sockets| {
+                let hooks = Hooks::default();
+                let local = ProcessBuilder::new_typed_vector(
+                    threads,
+                    hooks.refill.clone(),
+                    hooks.spill.clone(),
+                );
+                initialize_networking_from_sockets(local, sockets, process, threads, hooks)
+                    .map_err(|e| format!("cannot start timely's networking: {e}"))
+            })
+            .and_then(|(builders, guard)| {
+                let builders = builders.into_iter().map(AllocatorBuilder::Tcp).collect();
+                execute_from(builders, Box::new(guard), timely::WorkerConfig::default(), work)
+            })
             .and_then(|guards| guards.join().into_iter().collect::<Result<Vec<_>, _>>());
         let _ = done.send(run); // the receiver may have given up
     });

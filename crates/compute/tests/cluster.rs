@@ -236,7 +236,7 @@ fn a_peer_that_dies_during_the_run_ends_it_with_an_error() {
         Some(start(&hostfile, 0, samples, "120")),
         Some(start(&hostfile, 1, samples, "120")),
     ]);
-    std::thread::sleep(Duration::from_millis(2500)); // connected: timely checks once a second
+    std::thread::sleep(Duration::from_millis(2500)); // connected, and counting
     let peer = running.0[1].as_mut().expect("running");
     assert!(peer.try_wait().expect("status").is_none(), "process 1 ended early");
     peer.kill().expect("kill process 1");
