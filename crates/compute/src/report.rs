@@ -21,6 +21,9 @@ pub struct Report {
     pub pi: Vec<PiPoint>,
     /// The job on a timely cluster on loopback.
     pub cluster: ClusterRun,
+    /// The same cluster on a job of one sample: what forming it, exchanging and stopping cost,
+    /// with no work to hide it.
+    pub cluster_empty: ClusterRun,
 }
 
 impl Report {

@@ -45,6 +45,7 @@ pub fn measure(run: &Run) -> Result<Report> {
         }
     }
     let cluster = local_cluster(CLUSTER_PROCESSES, 1, plan.cluster_samples, CLUSTER_DEADLINE)?;
+    let cluster_empty = local_cluster(CLUSTER_PROCESSES, 1, 1, CLUSTER_DEADLINE)?;
     Ok(Report {
         machine: machine::current(),
         quick: run.quick,
@@ -53,5 +54,6 @@ pub fn measure(run: &Run) -> Result<Report> {
         pi_samples: PI_JOB.samples,
         pi: points,
         cluster,
+        cluster_empty,
     })
 }
