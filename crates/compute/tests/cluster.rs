@@ -84,6 +84,17 @@ fn sum_on_cluster(
     (0..datasets.len()).map(|p| finish(&mut running, p, Duration::from_secs(40))).collect()
 }
 
+/// Another machine's copy of the dataset in `whole`: a folder beside it.
+fn copy_of(whole: &Path) -> std::path::PathBuf {
+    let copy = whole.with_file_name("copy");
+    std::fs::create_dir(&copy).expect("a folder");
+    for entry in std::fs::read_dir(whole).expect("the dataset") {
+        let path = entry.expect("an entry").path();
+        std::fs::copy(&path, copy.join(path.file_name().expect("a name"))).expect("copied");
+    }
+    copy
+}
+
 /// Process 0's totals, from its JSON line.
 fn totals(outputs: &[Output]) -> lesson_memory::totals::Summary {
     for out in outputs {
@@ -118,12 +129,7 @@ fn a_peer_that_starts_late_is_waited_for_and_a_bad_row_on_one_machine_is_named()
     assert_eq!(totals(&late), manifest.expected);
     // Machine 1's copy has a bad last row in its second shard, in the piece that machine 1 sums
     // (the last of four, dealt in turn to workers 0, 1, 0, 1).
-    let copy = dir.path().join("copy");
-    std::fs::create_dir(&copy).expect("a folder");
-    for entry in std::fs::read_dir(&whole).expect("the dataset") {
-        let path = entry.expect("an entry").path();
-        std::fs::copy(&path, copy.join(path.file_name().expect("a name"))).expect("copied");
-    }
+    let copy = copy_of(&whole);
     let spoiled = copy.join(&manifest.files[1].name);
     let text = std::fs::read_to_string(&spoiled).expect("readable");
     let mut lines: Vec<&str> = text.lines().collect();
@@ -146,12 +152,7 @@ fn a_shard_missing_on_one_machine_is_named_with_its_process_and_no_total_is_prin
     let spec = Spec { rows: 10_000, seed: 8, shards: 4 };
     let manifest = generate(&spec, &whole, &|_| {}).expect("generated");
     // Machine 1's copy of the dataset lacks its third shard.
-    let copy = dir.path().join("copy");
-    std::fs::create_dir(&copy).expect("a folder");
-    for entry in std::fs::read_dir(&whole).expect("the dataset") {
-        let path = entry.expect("an entry").path();
-        std::fs::copy(&path, copy.join(path.file_name().expect("a name"))).expect("copied");
-    }
+    let copy = copy_of(&whole);
     let lost = copy.join(&manifest.files[2].name);
     std::fs::remove_file(&lost).expect("removed");
     let started = Instant::now();
