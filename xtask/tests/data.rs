@@ -28,9 +28,10 @@ fn start(datasets: &Path) -> (Child, PathBuf) {
     (child, temporary)
 }
 
-fn signal(child: &Child, signal: &str) {
-    let sent = Command::new("kill").args([signal, &child.id().to_string()]).status();
-    assert!(sent.is_ok_and(|s| s.success()), "kill {signal}");
+fn signal(child: &Child, signal: libc::c_int) {
+    let pid = libc::pid_t::try_from(child.id()).expect("a process id");
+    // SAFETY: sends a signal to our own child, which has not been reaped yet.
+    assert_eq!(unsafe { libc::kill(pid, signal) }, 0, "signal {signal}");
 }
 
 /// The files in the dataset's folder.
@@ -49,7 +50,7 @@ fn an_interrupted_generation_leaves_no_partial_file_and_the_next_removes_a_kille
     // Asked to stop: it removes its own partial file and fails, quickly.
     let (mut child, temporary) = start(datasets.path());
     let asked = Instant::now();
-    signal(&child, "-INT");
+    signal(&child, libc::SIGINT);
     let status = child.wait().expect("reaped");
     assert!(!status.success(), "an interrupted run is not a success");
     assert!(asked.elapsed() < Duration::from_secs(10), "stopped after {:?}", asked.elapsed());
@@ -57,12 +58,12 @@ fn an_interrupted_generation_leaves_no_partial_file_and_the_next_removes_a_kille
     assert_eq!(left(datasets.path()), Vec::<String>::new(), "no manifest, no partial file");
     // Killed outright, it leaves its file; the next run removes it before it writes its own.
     let (mut killed, stale) = start(datasets.path());
-    signal(&killed, "-KILL");
+    signal(&killed, libc::SIGKILL);
     killed.wait().expect("reaped");
     assert!(stale.exists(), "nothing runs in a process killed outright");
     let (mut next, temporary) = start(datasets.path());
     assert!(!stale.exists(), "the killed run's partial file is removed");
-    signal(&next, "-TERM");
+    signal(&next, libc::SIGTERM);
     next.wait().expect("reaped");
     assert!(!temporary.exists());
     assert_eq!(left(datasets.path()), Vec::<String>::new());

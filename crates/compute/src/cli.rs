@@ -12,7 +12,8 @@ use ladder::cli::{Column, Job as LadderJob, Row};
 use lesson_memory::totals::Summary;
 use serde::{Deserialize, Serialize};
 
-use crate::distributed::{Cluster, count_hits, in_cluster, read_hostfile};
+use crate::cluster::{Cluster, in_cluster, read_hostfile};
+use crate::distributed::count_hits;
 use crate::error::Error;
 use crate::pi::{self, Count, Job};
 use crate::sum;

@@ -7,7 +7,7 @@
 //!   cores.
 //! - [`pi`]: tasks that compute (a Monte-Carlo estimate of π). They need cores: threads, a
 //!   work-stealing pool, or, beyond one machine, a distributed engine ([`distributed`]: timely
-//!   dataflow over TCP).
+//!   dataflow over TCP, its processes connected and held to a deadline by [`cluster`]).
 //! - [`sum`]: the memory lesson's job, the exact totals of a transactions dataset, on the same
 //!   distributed engine: a job that reads as well as computes, cut into pieces across machines.
 //!
@@ -20,6 +20,7 @@
 
 pub mod bench;
 pub mod cli;
+pub mod cluster;
 pub mod distributed;
 pub mod error;
 pub mod exercises;

@@ -30,7 +30,8 @@ use timely::dataflow::operators::{Exchange, Input, Inspect, Probe};
 use timely::dataflow::{InputHandle, ProbeHandle};
 use timely::worker::Worker;
 
-use crate::distributed::{self, Cluster, on_workers};
+use crate::cluster::Cluster;
+use crate::distributed::on_workers;
 use crate::error::Error;
 
 /// Pieces per worker, as the memory lesson's parallel rung cuts per thread: a few, so that a
@@ -128,8 +129,15 @@ fn route(piece: &Piece, assignment: u64) -> u64 {
 /// Sums `piece` of `job`, in `process`: the memory lesson's fastest parser on the piece's
 /// bytes, mapped.
 pub fn sum_piece(job: &Job, piece: Piece, process: usize) -> Found {
-    let path = &job.files[piece.file];
     let failed = |problem: String| Found::Failed { process, file: piece.file, problem };
+    // Each machine lists its own copy's files: one may have fewer than worker 0's.
+    let Some(path) = job.files.get(piece.file) else {
+        return failed(format!(
+            "its dataset lists {} files, and worker 0's has a file number {}",
+            job.files.len(),
+            piece.file + 1
+        ));
+    };
     let map = match map(path) {
         Ok(map) => map,
         Err(e) => return failed(ladder::cli::chain(&e)),
@@ -224,7 +232,7 @@ pub fn in_process(job: &Job, threads: NonZeroUsize) -> Result<Totals, Error> {
 /// The job as one process of `cluster`: the totals in process 0, `None` in the others.
 pub fn in_cluster(job: &Job, cluster: &Cluster) -> Result<Option<Totals>, Error> {
     let (work, threads) = (job.clone(), cluster.threads.get());
-    let found = distributed::in_cluster(cluster, move |worker| find(worker, &work, threads))?;
+    let found = crate::cluster::in_cluster(cluster, move |worker| find(worker, &work, threads))?;
     found.map(|found| merge(job, found)).transpose()
 }
 
@@ -300,6 +308,12 @@ mod tests {
         let job = Job { files: vec![good, missing], assignment: 0 };
         let why = in_process(&job, threads(2)).expect_err("a missing file").to_string();
         assert!(why.contains("missing.csv") && why.contains("No such file"), "{why}");
+        let short = Job { files: Vec::new(), assignment: 0 };
+        let piece = Piece { file: 1, k: 0, of: 1 };
+        let Found::Failed { problem, .. } = sum_piece(&short, piece, 3) else {
+            panic!("a file this machine does not have");
+        };
+        assert!(problem.contains("lists 0 files") && problem.contains("number 2"), "{problem}");
         let why = Job::of(dir.path()).expect_err("a folder without a manifest").to_string();
         assert!(why.contains("manifest.json"), "{why}");
     }

@@ -17,8 +17,6 @@
 use std::cell::Cell;
 use std::num::NonZeroUsize;
 use std::rc::Rc;
-use std::sync::mpsc;
-use std::time::Duration;
 
 use lesson_compute::distributed::SLICES_PER_WORKER;
 use lesson_compute::error::Error;

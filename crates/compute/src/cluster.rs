@@ -1,0 +1,192 @@
+//! One process of a cluster, whatever its job: the hostfile that lists the processes, the
+//! connections between them, and the deadline that bounds a run.
+//!
+//! The processes connect themselves ([`connect`]) and hand the connections to timely, rather
+//! than let timely connect them: timely's own set-up waits a whole second between attempts.
+//! Timely would wait forever for a peer that never starts, so a run happens on a thread that
+//! is waited for with a deadline ([`in_cluster`]). A peer that dies during the run is noticed
+//! the next time a worker exchanges data with it, and ends the run with an error too.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::num::NonZeroUsize;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use timely::communication::allocator::ProcessBuilder;
+use timely::communication::allocator::zero_copy::initialize::initialize_networking_from_sockets;
+use timely::communication::{AllocatorBuilder, Hooks};
+use timely::execute::execute_from;
+use timely::worker::Worker;
+
+use crate::error::Error;
+
+/// One process's place in a cluster.
+#[derive(Clone, Debug)]
+pub struct Cluster {
+    /// `host:port` of every process, this one included, in process order.
+    pub addresses: Vec<String>,
+    /// This process's index in `addresses`.
+    pub process: usize,
+    /// Worker threads in each process.
+    pub threads: NonZeroUsize,
+    /// How long to wait for the whole run, connecting included.
+    pub deadline: Duration,
+}
+
+/// How long a process waits before it tries again to reach a peer that is not listening yet.
+/// Timely's own set-up waits a second each time, and polls for peers that have not connected
+/// once a second too, so forming a cluster took a second or two however quickly its processes
+/// started; [`connect`] makes the same connections and tries again at this pace.
+pub const RETRY: Duration = Duration::from_millis(10);
+
+/// The TCP connections of process `me` to every other process of `addresses`, made as timely's
+/// own set-up makes them: each process listens at its address, connects to every process
+/// before it and sends its index (a big-endian `u64`), and accepts every process after it.
+/// A peer that never comes keeps it waiting: [`in_cluster`] holds the deadline.
+pub fn connect(addresses: &[String], me: usize) -> std::io::Result<Vec<Option<TcpStream>>> {
+    let listener = TcpListener::bind(&addresses[me])?;
+    let mut sockets: Vec<Option<TcpStream>> = (0..addresses.len()).map(|_| None).collect();
+    for (index, address) in addresses.iter().enumerate().take(me) {
+        let mut stream = loop {
+            match TcpStream::connect(address) {
+                Ok(stream) => break stream,
+                Err(_) => std::thread::sleep(RETRY), // not listening yet
+            }
+        };
+        stream.set_nodelay(true)?;
+        stream.write_all(&(me as u64).to_be_bytes())?;
+        sockets[index] = Some(stream);
+    }
+    for _ in me + 1..addresses.len() {
+        let (mut stream, _) = listener.accept()?;
+        stream.set_nodelay(true)?;
+        let mut index = [0; 8];
+        stream.read_exact(&mut index)?;
+        let index = usize::try_from(u64::from_be_bytes(index)).unwrap_or(usize::MAX);
+        match sockets.get_mut(index) {
+            Some(slot @ None) if index > me => *slot = Some(stream),
+            _ => {
+                return Err(std::io::Error::other(format!(
+                    "a peer said it was process {index}, which is not one after {me} still to come"
+                )));
+            }
+        }
+    }
+    Ok(sockets)
+}
+
+// ANCHOR: cluster
+/// Runs `work` as one process of a cluster: what worker 0 returns (so `Some` in process 0,
+/// `None` in the others). The processes connect ([`connect`], retrying while peers start up),
+/// then timely runs the dataflow over those connections. A peer that never comes would keep it waiting forever, so the run happens
+/// on a thread we wait for with a deadline (which covers the whole run: raise it for large
+/// jobs). After a timeout that thread is left behind: the caller is expected to exit, as
+/// `compute` does.
+pub fn in_cluster<T, F>(cluster: &Cluster, work: F) -> Result<Option<T>, Error>
+where
+    T: Send + 'static,
+    F: Fn(&mut Worker) -> Option<T> + Send + Sync + 'static,
+{
+    let (addresses, process, threads) =
+        (cluster.addresses.clone(), cluster.process, cluster.threads.get());
+    let (done, answer) = mpsc::channel();
+    std::thread::spawn(move || {
+        let run = connect(&addresses, process)
+            .map_err(|e| format!("cannot connect to the other processes: {e}"))
+            .and_then(|sockets| {
+                let hooks = Hooks::default();
+                let local = ProcessBuilder::new_typed_vector(
+                    threads,
+                    hooks.refill.clone(),
+                    hooks.spill.clone(),
+                );
+                initialize_networking_from_sockets(local, sockets, process, threads, hooks)
+                    .map_err(|e| format!("cannot start timely's networking: {e}"))
+            })
+            .and_then(|(builders, guard)| {
+                let builders = builders.into_iter().map(AllocatorBuilder::Tcp).collect();
+                execute_from(builders, Box::new(guard), timely::WorkerConfig::default(), work)
+            })
+            .and_then(|guards| guards.join().into_iter().collect::<Result<Vec<_>, _>>());
+        let _ = done.send(run); // the receiver may have given up
+    });
+    match answer.recv_timeout(cluster.deadline) {
+        Ok(run) => Ok(run.map_err(Error::Timely)?.into_iter().flatten().next()),
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(Error::PeerTimeout {
+            seconds: cluster.deadline.as_secs_f64(),
+            addresses: cluster.addresses.join(", "),
+        }),
+        // The thread ended without an answer: timely's threads panicked, which is what a
+        // connection lost in the middle of the run (a peer that died) does.
+        Err(mpsc::RecvTimeoutError::Disconnected) => Err(Error::Timely(
+            "the run failed: a peer process died or closed its connection".into(),
+        )),
+    }
+}
+// ANCHOR_END: cluster
+
+/// Reads a hostfile: one `host:port` per line, in process order; blank lines and `#` comments
+/// are skipped.
+pub fn read_hostfile(path: &std::path::Path) -> Result<Vec<String>, Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::Hostfile {
+        path: path.into(),
+        line: 0,
+        problem: e.to_string(),
+    })?;
+    let mut addresses = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let port =
+            line.rsplit_once(':').and_then(|(host, port)| (!host.is_empty()).then_some(port));
+        let valid = !line.contains(char::is_whitespace)
+            && port.and_then(|p| p.parse::<u16>().ok()).is_some_and(|p| p != 0);
+        if !valid {
+            let problem = format!(
+                "expected `host:port` with a port from 1 to 65535, such as `127.0.0.1:4101` \
+                 (`[::1]:4101` for IPv6), found `{line}`"
+            );
+            return Err(Error::Hostfile { path: path.into(), line: n + 1, problem });
+        }
+        if addresses.iter().any(|a| a == line) {
+            let problem = format!("`{line}` is listed twice: each process needs its own address");
+            return Err(Error::Hostfile { path: path.into(), line: n + 1, problem });
+        }
+        addresses.push(line.to_string());
+    }
+    if addresses.is_empty() {
+        let problem = "no `host:port` line: expected one per process".to_string();
+        return Err(Error::Hostfile { path: path.into(), line: 0, problem });
+    }
+    Ok(addresses)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostfiles() {
+        let dir = std::env::temp_dir().join(format!("compute-hostfile-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let good = dir.join("good");
+        std::fs::write(&good, "# two processes\n127.0.0.1:4101\n\nlocalhost:4102\n")
+            .expect("write");
+        assert_eq!(read_hostfile(&good).expect("valid"), ["127.0.0.1:4101", "localhost:4102"]);
+        let bad = dir.join("bad");
+        for (text, message) in [
+            ("127.0.0.1:4101\n127.0.0.1\n", "bad:2: expected `host:port`"),
+            ("127.0.0.1:0\n", "bad:1: expected `host:port`"),
+            ("127.0.0.1 :4101\n", "bad:1: expected `host:port`"),
+            ("h:1\nh:1\n", "bad:2: `h:1` is listed twice"),
+        ] {
+            std::fs::write(&bad, text).expect("write");
+            let error = read_hostfile(&bad).expect_err("invalid").to_string();
+            assert!(error.contains(message), "{error}");
+        }
+        std::fs::remove_dir_all(&dir).expect("clean up");
+    }
+}
