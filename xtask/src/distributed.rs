@@ -66,12 +66,14 @@ impl Children {
     }
 }
 
-/// Starts `processes` processes of a cluster on loopback ports, each `compute JOB ARGS
-/// --hostfile H --process P` with `args(P)` for its arguments, and waits for them (killing any
-/// still running after `deadline`): their outputs, process 0's first.
+/// Starts `processes` processes of `workers` workers each on loopback ports, each `compute JOB
+/// --json --timeout T --workers W --hostfile H --process P` with `job` naming the job and its own
+/// arguments, and waits for them (killing any still running after `deadline`): their outputs,
+/// process 0's first.
 fn start_cluster(
     processes: usize,
-    args: impl Fn(usize) -> Vec<std::ffi::OsString>,
+    workers: usize,
+    job: &[std::ffi::OsString],
     deadline: Duration,
 ) -> Result<Vec<std::process::Output>> {
     ensure!(processes >= 1, "at least one process is needed");
@@ -91,7 +93,9 @@ fn start_cluster(
     let mut children = Children(Vec::new());
     for p in 0..processes {
         let child = Command::new(&binary)
-            .args(args(p))
+            .args(job)
+            .args(["--json", "--timeout", &deadline.as_secs_f64().to_string()])
+            .args(["--workers", &workers.to_string()])
             .arg("--hostfile")
             .arg(&hostfile)
             .args(["--process", &p.to_string()])
@@ -122,17 +126,8 @@ pub fn local_cluster(
     samples: u64,
     deadline: Duration,
 ) -> Result<ClusterRun> {
-    let timeout = format!("{}", deadline.as_secs_f64());
-    let outputs = start_cluster(
-        processes,
-        |_| {
-            let args =
-                ["cluster", "--json", "--timeout", &timeout, "--samples", &samples.to_string()];
-            let workers = ["--workers".to_string(), workers.to_string()];
-            args.iter().map(|a| a.into()).chain(workers.iter().map(|a| a.into())).collect()
-        },
-        deadline,
-    )?;
+    let job = ["cluster".into(), "--samples".into(), samples.to_string().into()];
+    let outputs = start_cluster(processes, workers, &job, deadline)?;
     let cluster: Line<PiFields> = result_line(&outputs)?;
     let binary = binary("lesson-compute", "compute", &[])?;
     let baseline = pi::LADDER.baseline().name;
@@ -173,18 +168,8 @@ pub fn local_sum(
 ) -> Result<(Summary, Summary, f64)> {
     let manifest = Manifest::load(dataset)
         .with_context(|| format!("{}: a dataset folder needs its manifest", dataset.display()))?;
-    let timeout = format!("{}", deadline.as_secs_f64());
-    let outputs = start_cluster(
-        processes,
-        |_| {
-            let args = ["cluster-sum", "--json", "--timeout", &timeout, "--workers"];
-            let mut args: Vec<std::ffi::OsString> = args.iter().map(|a| a.into()).collect();
-            args.push(workers.to_string().into());
-            args.push(dataset.into());
-            args
-        },
-        deadline,
-    )?;
+    let outputs =
+        start_cluster(processes, workers, &["cluster-sum".into(), dataset.into()], deadline)?;
     let line: Line<SumFields> = result_line(&outputs)?;
     Ok((line.fields.totals, manifest.expected, line.seconds))
 }

@@ -322,17 +322,14 @@ pub fn cluster(args: &ClusterArgs) -> std::process::ExitCode {
         &args.place,
         |cluster| {
             let hits = in_cluster(cluster, move |worker| count_hits(worker, job))?;
-            Ok(hits.map(|hits| {
-                (
-                    hits,
-                    PiFields::new(job, hits, cluster.threads.get(), Some(cluster.addresses.len())),
-                )
-            }))
+            let processes = Some(cluster.addresses.len());
+            Ok(hits.map(|hits| PiFields::new(job, hits, cluster.threads.get(), processes)))
         },
-        |hits, fields, seconds| {
+        |fields, seconds| {
             format!(
-                "{hits} hits of {} samples on {} processes: π ≈ {} ({seconds:.3} s)",
-                job.samples,
+                "{} hits of {} samples on {} processes: π ≈ {} ({seconds:.3} s)",
+                fields.hits,
+                fields.samples,
                 fields.processes.unwrap_or(1),
                 fields.pi
             )
@@ -362,18 +359,15 @@ pub fn cluster_sum(args: &SumArgs) -> std::process::ExitCode {
         |cluster| {
             let job = sum::Job { assignment: args.assignment, ..sum::Job::of(&args.dataset)? };
             let totals = sum::in_cluster(&job, cluster)?;
-            Ok(totals.map(|totals| {
-                let fields = SumFields {
-                    job: "sum".into(),
-                    totals: totals.summary(),
-                    files: job.files.len(),
-                    processes: cluster.addresses.len(),
-                    threads: cluster.threads.get(),
-                };
-                ((), fields)
+            Ok(totals.map(|totals| SumFields {
+                job: "sum".into(),
+                totals: totals.summary(),
+                files: job.files.len(),
+                processes: cluster.addresses.len(),
+                threads: cluster.threads.get(),
             }))
         },
-        |(), fields, seconds| {
+        |fields, seconds| {
             format!(
                 "{} rows in {} files on {} processes: total {} ({seconds:.3} s)",
                 fields.totals.overall.rows,
@@ -388,10 +382,10 @@ pub fn cluster_sum(args: &SumArgs) -> std::process::ExitCode {
 /// Runs `job` as the process `place` describes, timed; process 0 prints what it returns, as a
 /// JSON line or the sentence `say` makes of it. A failure ends the process at once (exit
 /// status 2): timely's connection threads may still be retrying, and would keep it alive.
-fn in_place<T, F: Serialize>(
+fn in_place<F: Serialize>(
     place: &Place,
-    job: impl FnOnce(&Cluster) -> Result<Option<(T, F)>, Error>,
-    say: impl FnOnce(T, &F, f64) -> String,
+    job: impl FnOnce(&Cluster) -> Result<Option<F>, Error>,
+    say: impl FnOnce(&F, f64) -> String,
 ) -> std::process::ExitCode {
     let run = || -> Result<(), Error> {
         let cluster = place.cluster()?;
@@ -399,12 +393,12 @@ fn in_place<T, F: Serialize>(
         let result = job(&cluster);
         let seconds = start.elapsed().as_secs_f64();
         match result {
-            Ok(Some((_, fields))) if place.json => {
+            Ok(Some(fields)) if place.json => {
                 let line =
                     Line { lesson: LESSON.into(), rung: pi::TIMELY.name.into(), seconds, fields };
                 println!("{}", serde_json::to_string(&line).map_err(ladder::Error::Json)?);
             }
-            Ok(Some((value, fields))) => println!("{}", say(value, &fields, seconds)),
+            Ok(Some(fields)) => println!("{}", say(&fields, seconds)),
             Ok(None) => {}
             Err(e) => {
                 eprintln!("error: {}", ladder::cli::chain(&e));

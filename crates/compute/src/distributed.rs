@@ -71,5 +71,5 @@ where
         .into_iter()
         .flatten()
         .next()
-        .ok_or_else(|| Error::Timely("worker 0 gave no total".into()))
+        .ok_or_else(|| Error::Timely("worker 0 gave no result".into()))
 }

@@ -40,10 +40,6 @@ fn hostfile(n: usize) -> (tempfile::TempDir, std::path::PathBuf) {
     (dir, hostfile)
 }
 
-fn two_process_hostfile() -> (tempfile::TempDir, std::path::PathBuf) {
-    hostfile(2)
-}
-
 /// Starts process `process` of a summing cluster on `dataset`, with `workers` workers and the
 /// pieces dealt by `assignment`.
 fn start_sum(
@@ -192,7 +188,7 @@ fn finish(running: &mut Running, p: usize, limit: Duration) -> Output {
 
 #[test]
 fn two_processes_on_loopback_agree_with_one_thread() {
-    let (_dir, hostfile) = two_process_hostfile();
+    let (_dir, hostfile) = hostfile(2);
     let samples = 2_000_000;
     let mut running = Running(Vec::new());
     for p in 0..2 {
@@ -217,7 +213,7 @@ fn two_processes_on_loopback_agree_with_one_thread() {
 
 #[test]
 fn a_peer_that_never_starts_ends_the_run_with_an_error() {
-    let (_dir, hostfile) = two_process_hostfile();
+    let (_dir, hostfile) = hostfile(2);
     let started = Instant::now();
     let mut running = Running(vec![Some(start(&hostfile, 0, 1000, "2"))]);
     let out = finish(&mut running, 0, Duration::from_secs(20));
@@ -229,7 +225,7 @@ fn a_peer_that_never_starts_ends_the_run_with_an_error() {
 
 #[test]
 fn a_peer_that_dies_during_the_run_ends_it_with_an_error() {
-    let (_dir, hostfile) = two_process_hostfile();
+    let (_dir, hostfile) = hostfile(2);
     // A job of several seconds: process 0 counts its slices, then finds its peer gone when it
     // next exchanges data with it.
     let samples = 400_000_000;
