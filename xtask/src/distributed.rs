@@ -3,7 +3,6 @@
 //! lesson's exact sum of a dataset against its manifest; `cargo xtask bench` measures the
 //! cluster's cost the same way.
 
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -14,11 +13,12 @@ use ladder::fs::write_atomically;
 use lesson_compute::bench::CLUSTER_DEADLINE;
 use lesson_compute::cli::{PiFields, SumFields};
 use lesson_compute::pi;
-use lesson_compute::report::ClusterRun;
+use lesson_compute::report::{ClusterRun, ScaleRun, SumRun};
 use lesson_memory::dataset::{DEFAULT_SEED, Manifest, Spec};
 use lesson_memory::totals::Summary;
 
 use crate::measure::binary;
+use crate::network::Network;
 use crate::shell::{json_lines, target_dir};
 
 /// Child processes that are killed and reaped if still running when this is dropped: no
@@ -34,15 +34,29 @@ impl Drop for Children {
     }
 }
 
+/// What the processes of a finished cluster left.
+struct Finished {
+    /// Every process's output, process 0's first.
+    outputs: Vec<std::process::Output>,
+    /// Every process's peak resident memory, in bytes, as the kernel's high-water mark read
+    /// while it ran (what it reached in its last few milliseconds may be missed).
+    peaks: Vec<u64>,
+}
+
 impl Children {
-    /// Waits for every child. The first that fails, or the deadline, ends the wait, and the
-    /// others are stopped when `self` is dropped.
-    fn wait_all(mut self, limit: Duration) -> Result<Vec<std::process::Output>> {
+    /// Waits for every child. The first that fails, the deadline, or Ctrl-C ends the wait, and
+    /// the others are stopped when `self` is dropped.
+    fn wait_all(mut self, limit: Duration) -> Result<Finished> {
+        let _interruptible = ladder::interrupt::Interruptible::new()?;
         let start = Instant::now();
+        let mut peaks = vec![0; self.0.len()];
         loop {
             let mut running = false;
             for (p, slot) in self.0.iter_mut().enumerate() {
                 let Some(child) = slot else { continue };
+                if let Some(peak) = peak_resident(child.id()) {
+                    peaks[p] = peaks[p].max(peak);
+                }
                 match child.try_wait()? {
                     None => running = true,
                     Some(status) if status.success() => {}
@@ -54,45 +68,55 @@ impl Children {
                 }
             }
             if !running {
-                return self
+                let outputs = self
                     .0
                     .iter_mut()
                     .map(|slot| Ok(slot.take().context("a child")?.wait_with_output()?))
-                    .collect();
+                    .collect::<Result<_>>()?;
+                return Ok(Finished { outputs, peaks });
             }
             ensure!(start.elapsed() < limit, "the cluster did not finish within {limit:?}");
+            ladder::interrupt::check()?;
             std::thread::sleep(Duration::from_millis(20));
         }
     }
 }
 
-/// Starts `processes` processes of `workers` workers each on loopback ports, each `compute JOB
+/// The peak resident memory of process `pid` so far (`VmHWM`), if it is still there to ask.
+fn peak_resident(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// Starts `processes` processes of `workers` workers each on `network`, each `compute JOB
 /// --json --timeout T --workers W --hostfile H --process P` with `job` naming the job and its own
-/// arguments, and waits for them (killing any still running after `deadline`): their outputs,
-/// process 0's first.
+/// arguments, and waits for them (killing any still running after `deadline`).
 fn start_cluster(
+    network: &Network,
     processes: usize,
     workers: usize,
     job: &[std::ffi::OsString],
     deadline: Duration,
-) -> Result<Vec<std::process::Output>> {
+) -> Result<Finished> {
     ensure!(processes >= 1, "at least one process is needed");
     let binary = binary("lesson-compute", "compute", &[])?;
     let dir = target_dir()?.join("xtask-cluster");
     std::fs::create_dir_all(&dir)?;
-    let hostfile = dir.join("hosts.txt");
-    // Ask the system for free ports (another program could still take one before timely does).
-    let listeners: Vec<TcpListener> =
-        (0..processes).map(|_| TcpListener::bind("127.0.0.1:0")).collect::<Result<_, _>>()?;
-    let ports: Vec<u16> =
-        listeners.iter().map(|l| l.local_addr().map(|a| a.port())).collect::<Result<_, _>>()?;
-    drop(listeners);
-    let lines: Vec<String> = ports.iter().map(|p| format!("127.0.0.1:{p}\n")).collect();
+    let hostfile = dir.join(format!("hosts-{}.txt", std::process::id()));
+    let lines: Vec<String> =
+        network.addresses(processes)?.iter().map(|a| format!("{a}\n")).collect();
     write_atomically(&hostfile, |out| std::io::Write::write_all(out, lines.concat().as_bytes()))?;
-    eprintln!("starting {processes} timely processes on loopback ({})", hostfile.display());
+    eprintln!(
+        "starting {processes} timely processes {} ({})",
+        network.describe(),
+        hostfile.display()
+    );
     let mut children = Children(Vec::new());
     for p in 0..processes {
-        let child = Command::new(&binary)
+        let child = network
+            .command(p, &binary)
             .args(job)
             .args(["--json", "--timeout", &deadline.as_secs_f64().to_string()])
             .args(["--workers", &workers.to_string()])
@@ -105,7 +129,9 @@ fn start_cluster(
             .context("cannot start a cluster process")?;
         children.0.push(Some(child));
     }
-    children.wait_all(deadline + Duration::from_secs(5))
+    let finished = children.wait_all(deadline + Duration::from_secs(5));
+    let _ = std::fs::remove_file(&hostfile);
+    finished
 }
 
 /// Process 0's result: the JSON line among timely's own connection progress on its stdout.
@@ -127,8 +153,8 @@ pub fn local_cluster(
     deadline: Duration,
 ) -> Result<ClusterRun> {
     let job = ["cluster".into(), "--samples".into(), samples.to_string().into()];
-    let outputs = start_cluster(processes, workers, &job, deadline)?;
-    let cluster: Line<PiFields> = result_line(&outputs)?;
+    let finished = start_cluster(&Network::Loopback, processes, workers, &job, deadline)?;
+    let cluster: Line<PiFields> = result_line(&finished.outputs)?;
     let binary = binary("lesson-compute", "compute", &[])?;
     let baseline = pi::LADDER.baseline().name;
     let samples_arg = samples.to_string();
@@ -158,20 +184,48 @@ pub fn local_cluster(
     Ok(run)
 }
 
-/// Sums `dataset` on `processes` processes of `workers` workers on loopback ports, and checks
-/// the cluster's exact totals against the dataset's manifest: both, and the time.
+/// Sums `dataset` on `processes` processes of `workers` workers on `network`: the run, the
+/// cluster's exact totals and the manifest's (the caller compares them).
 pub fn local_sum(
+    network: &Network,
     processes: usize,
     workers: usize,
     dataset: &Path,
     deadline: Duration,
-) -> Result<(Summary, Summary, f64)> {
+) -> Result<(SumRun, Summary, Summary)> {
     let manifest = Manifest::load(dataset)
         .with_context(|| format!("{}: a dataset folder needs its manifest", dataset.display()))?;
-    let outputs =
-        start_cluster(processes, workers, &["cluster-sum".into(), dataset.into()], deadline)?;
-    let line: Line<SumFields> = result_line(&outputs)?;
-    Ok((line.fields.totals, manifest.expected, line.seconds))
+    let sent_before = network.sent_bytes()?;
+    let paged_in = paged_in_bytes()?;
+    let job = ["cluster-sum".into(), dataset.into()];
+    let finished = start_cluster(network, processes, workers, &job, deadline)?;
+    let line: Line<SumFields> = result_line(&finished.outputs)?;
+    let sent = match (sent_before, network.sent_bytes()?) {
+        (Some(before), Some(after)) => Some(after - before),
+        _ => None,
+    };
+    let run = SumRun {
+        processes,
+        workers,
+        network: network.name().into(),
+        rate: network.rate().map(Into::into),
+        rows: manifest.expected.overall.rows,
+        bytes: manifest.bytes,
+        seconds: line.seconds,
+        sent_bytes: sent,
+        peak_resident_bytes: finished.peaks,
+        paged_in_bytes: paged_in_bytes()? - paged_in,
+    };
+    Ok((run, line.fields.totals, manifest.expected))
+}
+
+/// What every process of this machine has read from its disks so far (`pgpgin`, kept by the
+/// kernel in KiB): a run that reads less than its dataset found the rest in the page cache.
+fn paged_in_bytes() -> Result<u64> {
+    let vmstat = std::fs::read_to_string("/proc/vmstat").context("/proc/vmstat")?;
+    let line = vmstat.lines().find(|l| l.starts_with("pgpgin ")).context("/proc/vmstat: pgpgin")?;
+    let kib: u64 = line[7..].trim().parse().with_context(|| format!("/proc/vmstat: `{line}`"))?;
+    Ok(kib * 1024)
 }
 
 /// `cargo xtask distributed`: π, or the exact sum of `dataset` (the default dataset, 10 million
@@ -182,9 +236,13 @@ pub fn run_distributed(
     workers: usize,
     samples: u64,
     dataset: Option<PathBuf>,
+    link: &Link,
+    record: bool,
 ) -> Result<()> {
+    ensure!(!record || matches!(job, Job::Sum), "--record records a sum");
     match job {
         Job::Pi => {
+            ensure!(!link.namespaces && link.rate.is_none(), "π runs on loopback only");
             let run = local_cluster(processes, workers, samples, CLUSTER_DEADLINE)?;
             println!(
                 "{} processes × {} workers: {} hits of {} samples in {:.3} s, the same as one thread ({} hits)",
@@ -199,13 +257,16 @@ pub fn run_distributed(
                         .0
                 }
             };
-            let (cluster, manifest, seconds) =
-                local_sum(processes, workers, &dataset, CLUSTER_DEADLINE)?;
+            let network = link.network(processes)?;
+            let (run, cluster, manifest) =
+                local_sum(&network, processes, workers, &dataset, CLUSTER_DEADLINE)?;
             println!(
-                "{} processes × {} workers summed {} in {seconds:.3} s:",
+                "{} processes × {} workers summed {} ({:.1} GB) in {:.3} s:",
                 processes,
                 workers,
-                dataset.display()
+                dataset.display(),
+                run.bytes as f64 / 1e9,
+                run.seconds
             );
             println!(
                 "  the cluster:  {} rows, total {}",
@@ -217,6 +278,37 @@ pub fn run_distributed(
             );
             ensure!(cluster == manifest, "the cluster's totals differ from the manifest's");
             println!("  equal, every user's rows and exact total included");
+            let peak = run.peak_resident_bytes.iter().max().copied().unwrap_or(0);
+            println!(
+                "  peak resident memory of a process: {:.0} MB at most (the file pages it had mapped included)",
+                peak as f64 / 1e6
+            );
+            println!(
+                "  read from this machine's disks meanwhile: {:.2} GB; the dataset is {:.2} GB",
+                run.paged_in_bytes as f64 / 1e9,
+                run.bytes as f64 / 1e9
+            );
+            if let Some(sent) = run.sent_bytes {
+                println!("  sent over the network: {sent} bytes, TCP/IP headers included");
+            }
+            if record {
+                let args: Vec<String> = std::env::args().skip(1).collect();
+                let scale = ScaleRun {
+                    machine: crate::machine::current(),
+                    command: format!("cargo xtask {}", args.join(" ")),
+                    run,
+                    total: manifest.overall.exact.to_string(),
+                };
+                let dir = crate::figures::reference_dir();
+                let path = dir.join(crate::figures::compute::SCALE_RECORD);
+                crate::figures::ensure_file(&path, &serde_json::to_string_pretty(&scale)?)?;
+                crate::figures::write(
+                    &dir,
+                    &crate::figures::compute::scale_figures(&scale),
+                    false,
+                )?;
+                println!("  recorded in {}", path.display());
+            }
         }
     }
     println!(
@@ -230,6 +322,38 @@ pub fn run_distributed(
         }
     );
     Ok(())
+}
+
+/// How the summing cluster's processes are linked.
+#[derive(Clone, Debug, Default, clap::Args)]
+pub struct Link {
+    /// Each process in a network namespace of its own (needs root and `ip`), instead of all on
+    /// loopback [default: when the machine allows it].
+    #[arg(long, conflicts_with = "loopback")]
+    pub namespaces: bool,
+    /// All processes on loopback, sharing one network stack.
+    #[arg(long)]
+    pub loopback: bool,
+    /// Limit every host's link to this rate, in `tc`'s units (`100mbit`, `1mbit`): needs
+    /// namespaces.
+    #[arg(long, conflicts_with = "loopback")]
+    pub rate: Option<String>,
+}
+
+impl Link {
+    /// The network for `processes` processes this asks for.
+    pub fn network(&self, processes: usize) -> Result<Network> {
+        if self.loopback {
+            return Ok(Network::Loopback);
+        }
+        let mut why_not = String::new();
+        let network = Network::new(processes, self.rate.as_deref(), &mut why_not)?;
+        if matches!(network, Network::Loopback) {
+            ensure!(!self.namespaces, "cannot make network namespaces: {why_not}");
+            eprintln!("on loopback instead of network namespaces: {why_not}");
+        }
+        Ok(network)
+    }
 }
 
 /// The job `cargo xtask distributed` runs.

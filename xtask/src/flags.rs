@@ -95,7 +95,7 @@ pub enum Task {
         /// rows in 16 shards, made if missing].
         #[arg(long)]
         dataset: Option<PathBuf>,
-        /// Processes to start on this machine (loopback).
+        /// Processes to start on this machine.
         #[arg(long, default_value_t = 2)]
         processes: usize,
         /// Worker threads per process.
@@ -104,6 +104,12 @@ pub enum Task {
         /// Random points to throw, for π.
         #[arg(long, default_value_t = 100_000_000)]
         samples: u64,
+        /// How the sum's processes are linked.
+        #[command(flatten)]
+        link: crate::distributed::Link,
+        /// Record the sum's run as the book's large-scale run (`compute-scale.json`).
+        #[arg(long)]
+        record: bool,
     },
 }
 

@@ -22,6 +22,7 @@ mod flags;
 mod lessons;
 mod machine;
 mod measure;
+mod network;
 mod shell;
 mod test;
 mod tidy;
@@ -46,8 +47,8 @@ fn main() -> Result<()> {
         Task::Book { serve } => book::run_book(serve),
         Task::Test => test::run_all(),
         Task::Exercise { command } => exercise::run(&command),
-        Task::Distributed { job, dataset, processes, workers, samples } => {
-            distributed::run_distributed(job, processes, workers, samples, dataset)
+        Task::Distributed { job, dataset, processes, workers, samples, link, record } => {
+            distributed::run_distributed(job, processes, workers, samples, dataset, &link, record)
         }
     }
 }

@@ -61,13 +61,17 @@ pub struct Plan {
     pub longest_run_s: f64,
     /// Samples of the cluster run.
     pub cluster_samples: u64,
+    /// Rows of the dataset the summing cluster sums, in [`SUM_SHARDS`] shards.
+    pub sum_rows: u64,
 }
 
 /// The plan of a full run, or of a quick one (which only shows that the pipeline works).
 pub fn plan(quick: bool) -> Plan {
     match quick {
-        false => Plan { longest_run_s: 1.5, cluster_samples: 5 * PI_JOB.samples },
-        true => Plan { longest_run_s: 0.3, cluster_samples: 2_000_000 },
+        false => {
+            Plan { longest_run_s: 1.5, cluster_samples: 5 * PI_JOB.samples, sum_rows: 10_000_000 }
+        }
+        true => Plan { longest_run_s: 0.3, cluster_samples: 2_000_000, sum_rows: 100_000 },
     }
 }
 
@@ -75,6 +79,19 @@ pub fn plan(quick: bool) -> Plan {
 pub const CLUSTER_PROCESSES: usize = 2;
 /// How long a cluster run on this machine may take, connecting included, before it is stopped.
 pub const CLUSTER_DEADLINE: Duration = Duration::from_secs(120);
+
+/// Processes of the summing cluster's runs: one, the smallest cluster, and more than this
+/// project's two-core machines have cores.
+pub const SUM_PROCESSES: [usize; 3] = [1, 2, 4];
+/// Shards of the datasets the summing cluster sums.
+pub const SUM_SHARDS: u32 = 16;
+/// Rows of the dataset whose sum is the cluster's fixed cost: so few that only forming the
+/// cluster, opening the files and stopping take time.
+pub const SUM_EMPTY_ROWS: u64 = 10_000;
+/// Runs of each summing configuration: the median is kept.
+pub const SUM_REPEATS: usize = 3;
+/// The rate, in bits per second, of the limited links of one summing run.
+pub const SUM_RATE_BITS: u64 = 1_000_000;
 
 /// The waiting target: this many tasks with tokio take at most [`TOKIO_TARGET`] times one wait.
 pub const TOKIO_TARGET_TASKS: usize = 10_000;

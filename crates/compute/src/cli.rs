@@ -321,7 +321,7 @@ pub fn cluster(args: &ClusterArgs) -> std::process::ExitCode {
     in_place(
         &args.place,
         |cluster| {
-            let hits = in_cluster(cluster, move |worker| count_hits(worker, job))?;
+            let hits = in_cluster(cluster, move |worker, _| count_hits(worker, job))?;
             let processes = Some(cluster.addresses.len());
             Ok(hits.map(|hits| PiFields::new(job, hits, cluster.threads.get(), processes)))
         },

@@ -3,15 +3,17 @@
 //!
 //! The processes connect themselves ([`connect`]) and hand the connections to timely, rather
 //! than let timely connect them: timely's own set-up waits a whole second between attempts.
-//! Timely would wait forever for a peer that never starts, so a run happens on a thread that
-//! is waited for with a deadline ([`in_cluster`]). A peer that dies during the run is noticed
-//! the next time a worker exchanges data with it, and ends the run with an error too.
+//! Timely would wait forever for a peer that never starts, or one that is stopped or stuck, so
+//! a run happens on a thread that is waited for with a deadline ([`in_cluster`]); while it
+//! waits, the process says which peer it is waiting for ([`Progress`]). A peer that dies during
+//! the run is noticed the next time a worker exchanges data with it, and ends the run with an
+//! error too.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::num::NonZeroUsize;
-use std::sync::mpsc;
-use std::time::Duration;
+use std::sync::{Arc, Mutex, PoisonError, mpsc};
+use std::time::{Duration, Instant};
 
 use timely::communication::allocator::ProcessBuilder;
 use timely::communication::allocator::zero_copy::initialize::initialize_networking_from_sockets;
@@ -40,11 +42,93 @@ pub struct Cluster {
 /// started; [`connect`] makes the same connections and tries again at this pace.
 pub const RETRY: Duration = Duration::from_millis(10);
 
+/// How often a process that is still waiting says what for.
+pub const REPORT_EVERY: Duration = Duration::from_secs(5);
+
+/// What one process of a cluster is still waiting for: the peers it has no connection with
+/// yet, and the results each peer still owes (a job that deals out work says what it dealt,
+/// [`Progress::owes`], and what came back, [`Progress::paid`]). Shared by the threads of a
+/// run, and read by the thread that holds the deadline, to say which peer is slow.
+#[derive(Debug)]
+pub struct Progress {
+    me: usize,
+    addresses: Vec<String>,
+    state: Mutex<State>,
+}
+
+#[derive(Debug)]
+struct State {
+    connected: Vec<bool>,
+    owed: Vec<usize>,
+}
+
+impl Progress {
+    fn new(addresses: &[String], me: usize) -> Progress {
+        let mut connected = vec![false; addresses.len()];
+        connected[me] = true;
+        let state = Mutex::new(State { connected, owed: vec![0; addresses.len()] });
+        Progress { me, addresses: addresses.to_vec(), state }
+    }
+
+    /// The progress of a process that runs alone, with no peer to wait for.
+    pub fn alone() -> Progress {
+        Progress::new(&["this process".into()], 0)
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        // A thread that panicked holding the lock left counts that are still counts.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn connected(&self, process: usize) {
+        self.state().connected[process] = true;
+    }
+
+    /// `process` was sent one more piece of work whose result comes back to this process.
+    pub fn owes(&self, process: usize) {
+        self.state().owed[process] += 1;
+    }
+
+    /// A result of `process` arrived.
+    pub fn paid(&self, process: usize) {
+        let owed = &mut self.state().owed[process];
+        *owed = owed.saturating_sub(1);
+    }
+
+    /// Which peers this process is waiting for, and why, in a sentence.
+    pub fn waiting_for(&self) -> String {
+        let state = self.state();
+        let name = |p: usize| format!("process {p} ({})", self.addresses[p]);
+        let absent: Vec<String> =
+            (0..self.addresses.len()).filter(|&p| !state.connected[p]).map(name).collect();
+        if !absent.is_empty() {
+            return format!(
+                "process {} has no connection yet with {}: not started, or cannot be reached",
+                self.me,
+                absent.join(", ")
+            );
+        }
+        let owing: Vec<String> = (0..self.addresses.len())
+            .filter(|&p| state.owed[p] > 0)
+            .map(|p| format!("{} still owes {} of its results", name(p), state.owed[p]))
+            .collect();
+        if owing.is_empty() {
+            format!("every process is connected, and process {} has not finished", self.me)
+        } else {
+            format!("{}: slow, stopped or stuck", owing.join("; "))
+        }
+    }
+}
+
 /// The TCP connections of process `me` to every other process of `addresses`, made as timely's
 /// own set-up makes them: each process listens at its address, connects to every process
 /// before it and sends its index (a big-endian `u64`), and accepts every process after it.
 /// A peer that never comes keeps it waiting: [`in_cluster`] holds the deadline.
-pub fn connect(addresses: &[String], me: usize) -> std::io::Result<Vec<Option<TcpStream>>> {
+fn connect(
+    addresses: &[String],
+    me: usize,
+    progress: &Progress,
+) -> std::io::Result<Vec<Option<TcpStream>>> {
     let listener = TcpListener::bind(&addresses[me])?;
     let mut sockets: Vec<Option<TcpStream>> = (0..addresses.len()).map(|_| None).collect();
     for (index, address) in addresses.iter().enumerate().take(me) {
@@ -57,6 +141,7 @@ pub fn connect(addresses: &[String], me: usize) -> std::io::Result<Vec<Option<Tc
         stream.set_nodelay(true)?;
         stream.write_all(&(me as u64).to_be_bytes())?;
         sockets[index] = Some(stream);
+        progress.connected(index);
     }
     for _ in me + 1..addresses.len() {
         let (mut stream, _) = listener.accept()?;
@@ -65,7 +150,10 @@ pub fn connect(addresses: &[String], me: usize) -> std::io::Result<Vec<Option<Tc
         stream.read_exact(&mut index)?;
         let index = usize::try_from(u64::from_be_bytes(index)).unwrap_or(usize::MAX);
         match sockets.get_mut(index) {
-            Some(slot @ None) if index > me => *slot = Some(stream),
+            Some(slot @ None) if index > me => {
+                *slot = Some(stream);
+                progress.connected(index);
+            }
             _ => {
                 return Err(std::io::Error::other(format!(
                     "a peer said it was process {index}, which is not one after {me} still to come"
@@ -79,20 +167,23 @@ pub fn connect(addresses: &[String], me: usize) -> std::io::Result<Vec<Option<Tc
 // ANCHOR: cluster
 /// Runs `work` as one process of a cluster: what worker 0 returns (so `Some` in process 0,
 /// `None` in the others). The processes connect ([`connect`], retrying while peers start up),
-/// then timely runs the dataflow over those connections. A peer that never comes would keep it waiting forever, so the run happens
-/// on a thread we wait for with a deadline (which covers the whole run: raise it for large
-/// jobs). After a timeout that thread is left behind: the caller is expected to exit, as
-/// `compute` does.
+/// then timely runs the dataflow over those connections, each worker calling `work` with the
+/// run's [`Progress`]. A peer that never comes, or stops, would keep it waiting forever, so
+/// the run happens on a thread we wait for with a deadline (which covers the whole run: raise
+/// it for large jobs), saying every [`REPORT_EVERY`] which peer it waits for. After a timeout
+/// that thread is left behind: the caller is expected to exit, as `compute` does.
 pub fn in_cluster<T, F>(cluster: &Cluster, work: F) -> Result<Option<T>, Error>
 where
     T: Send + 'static,
-    F: Fn(&mut Worker) -> Option<T> + Send + Sync + 'static,
+    F: Fn(&mut Worker, &Arc<Progress>) -> Option<T> + Send + Sync + 'static,
 {
     let (addresses, process, threads) =
         (cluster.addresses.clone(), cluster.process, cluster.threads.get());
+    let progress = Arc::new(Progress::new(&addresses, process));
+    let shared = Arc::clone(&progress);
     let (done, answer) = mpsc::channel();
     std::thread::spawn(move || {
-        let run = connect(&addresses, process)
+        let run = connect(&addresses, process, &shared)
             .map_err(|e| format!("cannot connect to the other processes: {e}"))
             .and_then(|sockets| {
                 let hooks = Hooks::default();
@@ -106,16 +197,32 @@ where
             })
             .and_then(|(builders, guard)| {
                 let builders = builders.into_iter().map(AllocatorBuilder::Tcp).collect();
+                let work = move |worker: &mut Worker| work(worker, &shared);
                 execute_from(builders, Box::new(guard), timely::WorkerConfig::default(), work)
             })
             .and_then(|guards| guards.join().into_iter().collect::<Result<Vec<_>, _>>());
         let _ = done.send(run); // the receiver may have given up
     });
-    match answer.recv_timeout(cluster.deadline) {
+    let start = Instant::now();
+    let outcome = loop {
+        let left = cluster.deadline.saturating_sub(start.elapsed());
+        match answer.recv_timeout(left.min(REPORT_EVERY)) {
+            Err(mpsc::RecvTimeoutError::Timeout) if !left.is_zero() => {
+                let waited = start.elapsed().as_secs_f64();
+                let deadline = cluster.deadline.as_secs_f64();
+                eprintln!(
+                    "still waiting after {waited:.0} s of {deadline} s: {}",
+                    progress.waiting_for()
+                );
+            }
+            outcome => break outcome,
+        }
+    };
+    match outcome {
         Ok(run) => Ok(run.map_err(Error::Timely)?.into_iter().flatten().next()),
         Err(mpsc::RecvTimeoutError::Timeout) => Err(Error::PeerTimeout {
             seconds: cluster.deadline.as_secs_f64(),
-            addresses: cluster.addresses.join(", "),
+            waiting: progress.waiting_for(),
         }),
         // The thread ended without an answer: timely's threads panicked, which is what a
         // connection lost in the middle of the run (a peer that died) does.

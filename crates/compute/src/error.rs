@@ -25,15 +25,14 @@ pub enum Error {
     Timely(String),
     /// A cluster run did not finish in time.
     #[error(
-        "no result after {seconds} s: a peer did not start or cannot be reached, or the job \
-         takes longer than that (the processes are {addresses}); start every process of the \
-         hostfile, or raise --timeout"
+        "no result after {seconds} s: {waiting}; start every process of the hostfile, or raise \
+         --timeout if the job takes longer"
     )]
     PeerTimeout {
         /// The deadline.
         seconds: f64,
-        /// The cluster's processes.
-        addresses: String,
+        /// Which peers the process was still waiting for.
+        waiting: String,
     },
     /// A hostfile that cannot be used.
     #[error("{}:{line}: {problem}", path.display())]

@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use lesson_memory::dataset::Manifest;
 use lesson_memory::fast::Digits;
@@ -30,7 +31,7 @@ use timely::dataflow::operators::{Exchange, Input, Inspect, Probe};
 use timely::dataflow::{InputHandle, ProbeHandle};
 use timely::worker::Worker;
 
-use crate::cluster::Cluster;
+use crate::cluster::{Cluster, Progress};
 use crate::distributed::on_workers;
 use crate::error::Error;
 
@@ -81,6 +82,8 @@ pub struct Piece {
 pub enum Found {
     /// The piece's exact totals.
     Piece {
+        /// The process whose worker summed it.
+        process: usize,
         /// The file.
         file: usize,
         /// Its rows in the piece.
@@ -89,6 +92,8 @@ pub enum Found {
     /// The whole file's, parsed on one thread: the piece saw a quote, and a quoted field may
     /// hold a line end, so only the whole file says where its rows end.
     File {
+        /// The process whose worker parsed it.
+        process: usize,
         /// The file.
         file: usize,
         /// All its rows.
@@ -112,10 +117,22 @@ pub fn pieces(files: usize, workers: usize) -> Vec<Piece> {
     (0..files).flat_map(|file| (0..of).map(move |k| Piece { file, k, of })).collect()
 }
 
-/// The worker a piece goes to, as a number `exchange` reduces modulo the workers.
-fn route(piece: &Piece, assignment: u64) -> u64 {
+impl Found {
+    /// The process whose worker found it.
+    pub fn process(&self) -> usize {
+        match self {
+            Found::Piece { process, .. }
+            | Found::File { process, .. }
+            | Found::Failed { process, .. } => *process,
+        }
+    }
+}
+
+/// The worker, of `workers`, a piece goes to. `exchange` sends a record to the worker its key
+/// names, modulo the workers, so worker 0, which deals the pieces, knows where each one went.
+fn destination(piece: &Piece, assignment: u64, workers: usize) -> usize {
     let index = (piece.file * piece.of + piece.k) as u64;
-    match assignment {
+    let key = match assignment {
         0 => index,
         // A multiply-xorshift hash of the index and the seed: any other assignment.
         seed => {
@@ -123,7 +140,8 @@ fn route(piece: &Piece, assignment: u64) -> u64 {
             x ^= x >> 31;
             x.wrapping_mul(0xbf58_476d_1ce4_e5b9) ^ (x >> 29)
         }
-    }
+    };
+    (key % workers.max(1) as u64) as usize
 }
 
 /// Sums `piece` of `job`, in `process`: the memory lesson's fastest parser on the piece's
@@ -149,13 +167,13 @@ pub fn sum_piece(job: &Job, piece: Piece, process: usize) -> Found {
     let rows = &map[header_len..];
     let Some(range) = cut_at_line_ends(rows, piece.of).get(piece.k).cloned() else {
         // A file with fewer lines than pieces: this piece is empty.
-        return Found::Piece { file: piece.file, totals: Totals::default() };
+        return Found::Piece { process, file: piece.file, totals: Totals::default() };
     };
     match parse_piece(rows, range, header_len, parser.layout()) {
-        Some(totals) => Found::Piece { file: piece.file, totals },
+        Some(totals) => Found::Piece { process, file: piece.file, totals },
         // A quote or an error: the whole file on one thread, the authority on both.
         None => match parse_mapped(&map, path, Digits::OneAtATime) {
-            Ok(totals) => Found::File { file: piece.file, totals },
+            Ok(totals) => Found::File { process, file: piece.file, totals },
             Err(e) => failed(ladder::cli::chain(&e)),
         },
     }
@@ -169,8 +187,8 @@ pub fn merge(job: &Job, found: Vec<Found>) -> Result<Totals, Error> {
     let mut whole = BTreeMap::new();
     for f in found {
         match f {
-            Found::Piece { file, totals } => files.entry(file).or_default().merge(&totals),
-            Found::File { file, totals } => {
+            Found::Piece { file, totals, .. } => files.entry(file).or_default().merge(&totals),
+            Found::File { file, totals, .. } => {
                 whole.insert(file, totals);
             }
             Found::Failed { process, file, problem } => {
@@ -192,12 +210,18 @@ pub fn merge(job: &Job, found: Vec<Found>) -> Result<Totals, Error> {
 
 // ANCHOR: sum_dataflow
 /// One worker's part of the job, `threads` workers to a process; worker 0 returns what every
-/// worker found.
-pub fn find(worker: &mut Worker, job: &Job, threads: usize) -> Option<Vec<Found>> {
+/// worker found, and keeps `progress` told of the pieces each process still owes it.
+pub fn find(
+    worker: &mut Worker,
+    job: &Job,
+    threads: usize,
+    progress: &Arc<Progress>,
+) -> Option<Vec<Found>> {
     let found = Rc::new(RefCell::new(Vec::new()));
     let collected = Rc::clone(&found);
-    let process = worker.index() / threads.max(1);
-    let assignment = job.assignment;
+    let (process, threads) = (worker.index() / threads.max(1), threads.max(1));
+    let (assignment, workers) = (job.assignment, worker.peers());
+    let paid = Arc::clone(progress);
     let mut input = InputHandle::new();
     let probe = ProbeHandle::new();
     let work = job.clone();
@@ -205,14 +229,18 @@ pub fn find(worker: &mut Worker, job: &Job, threads: usize) -> Option<Vec<Found>
         scope
             .input_from(&mut input)
             .container::<Vec<Piece>>()
-            .exchange(move |piece| route(piece, assignment)) // a piece to some worker
+            .exchange(move |piece| destination(piece, assignment, workers) as u64)
             .map(move |piece| sum_piece(&work, piece, process))
             .exchange(|_| 0) // every partial to worker 0
-            .inspect(move |f| collected.borrow_mut().push(f.clone()))
+            .inspect(move |f| {
+                paid.paid(f.process());
+                collected.borrow_mut().push(f.clone());
+            })
             .probe_with(&probe);
     });
     if worker.index() == 0 {
-        for piece in pieces(job.files.len(), worker.peers()) {
+        for piece in pieces(job.files.len(), workers) {
+            progress.owes(destination(&piece, assignment, workers) / threads);
             input.send(piece);
         }
     }
@@ -225,14 +253,18 @@ pub fn find(worker: &mut Worker, job: &Job, threads: usize) -> Option<Vec<Found>
 /// The job on `threads` timely workers in this process.
 pub fn in_process(job: &Job, threads: NonZeroUsize) -> Result<Totals, Error> {
     let work = job.clone();
-    let found = on_workers(threads, move |worker| find(worker, &work, threads.get()))?;
+    // One process: nothing to wait for that the progress could name.
+    let progress = Arc::new(Progress::alone());
+    let found = on_workers(threads, move |worker| find(worker, &work, threads.get(), &progress))?;
     merge(job, found)
 }
 
 /// The job as one process of `cluster`: the totals in process 0, `None` in the others.
 pub fn in_cluster(job: &Job, cluster: &Cluster) -> Result<Option<Totals>, Error> {
     let (work, threads) = (job.clone(), cluster.threads.get());
-    let found = crate::cluster::in_cluster(cluster, move |worker| find(worker, &work, threads))?;
+    let found = crate::cluster::in_cluster(cluster, move |worker, progress| {
+        find(worker, &work, threads, progress)
+    })?;
     found.map(|found| merge(job, found)).transpose()
 }
 

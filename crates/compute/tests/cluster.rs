@@ -41,16 +41,16 @@ fn hostfile(n: usize) -> (tempfile::TempDir, std::path::PathBuf) {
 }
 
 /// Starts process `process` of a summing cluster on `dataset`, with `workers` workers and the
-/// pieces dealt by `assignment`.
+/// pieces dealt by `assignment`, giving up after `timeout` seconds.
 fn start_sum(
     hostfile: &Path,
     process: usize,
-    workers: usize,
-    assignment: u64,
+    (workers, assignment): (usize, u64),
     dataset: &Path,
+    timeout: &str,
 ) -> Child {
     Command::new(env!("CARGO_BIN_EXE_compute"))
-        .args(["cluster-sum", "--json", "--timeout", "30", "--workers", &workers.to_string()])
+        .args(["cluster-sum", "--json", "--timeout", timeout, "--workers", &workers.to_string()])
         .arg("--hostfile")
         .arg(hostfile)
         .args(["--process", &process.to_string(), "--assignment", &assignment.to_string()])
@@ -75,7 +75,7 @@ fn sum_on_cluster(
         if p > 0 {
             std::thread::sleep(stagger);
         }
-        running.0.push(Some(start_sum(&hostfile, p, workers, assignment, dataset)));
+        running.0.push(Some(start_sum(&hostfile, p, (workers, assignment), dataset, "30")));
     }
     (0..datasets.len()).map(|p| finish(&mut running, p, Duration::from_secs(40))).collect()
 }
@@ -163,6 +163,48 @@ fn a_shard_missing_on_one_machine_is_named_with_its_process_and_no_total_is_prin
     assert!(started.elapsed() < Duration::from_secs(20), "{:?}", started.elapsed());
 }
 
+#[test]
+fn a_machine_whose_disk_hangs_is_waited_for_named_while_waiting_and_ends_the_run_at_the_deadline() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let whole = dir.path().join("whole");
+    let spec = Spec { rows: 10_000, seed: 8, shards: 2 };
+    let manifest = generate(&spec, &whole, &|_| {}).expect("generated");
+    // On machine 1, a shard is a pipe nobody writes to: opening it never returns, as a read
+    // from a network file system whose server has gone quiet does not.
+    let copy = copy_of(&whole);
+    let stuck = copy.join(&manifest.files[1].name);
+    std::fs::remove_file(&stuck).expect("removed");
+    let path = std::ffi::CString::new(stuck.to_string_lossy().as_bytes()).expect("a path");
+    // SAFETY: a valid C string; `mkfifo` only makes a file.
+    assert_eq!(unsafe { libc::mkfifo(path.as_ptr(), 0o600) }, 0, "mkfifo");
+    let (_hosts, hostfile) = hostfile(2);
+    let peer = std::fs::read_to_string(&hostfile).expect("the hostfile");
+    let peer = peer.lines().nth(1).expect("process 1's address").to_string();
+    // Process 0 gives up first, after 7 s, having said at 5 s what it waits for.
+    let started = Instant::now();
+    let mut running = Running(vec![
+        Some(start_sum(&hostfile, 0, (1, 0), &whole, "7")),
+        Some(start_sum(&hostfile, 1, (1, 0), &copy, "60")),
+    ]);
+    let out = finish(&mut running, 0, Duration::from_secs(30));
+    let seconds = started.elapsed().as_secs_f64();
+    assert!(!out.status.success(), "the run fails");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // Process 1 was dealt pieces of both files and is stuck on the second's (how many of its
+    // results reached process 0 before it stuck depends on when timely flushed them).
+    let owing = format!("process 1 ({peer}) still owes ");
+    let stuck = "of its results: slow, stopped or stuck";
+    for said in [
+        format!("still waiting after 5 s of 7 s: {owing}"),
+        format!("no result after 7 s: {owing}"),
+    ] {
+        let line = stderr.lines().find(|l| l.contains(&said)).unwrap_or_default();
+        assert!(line.contains(stuck), "`{said}` in {stderr}");
+    }
+    assert!(!String::from_utf8_lossy(&out.stdout).contains('{'), "no total");
+    assert!((7.0..20.0).contains(&seconds), "ends at the deadline: {seconds} s");
+}
+
 /// Processes killed and reaped when dropped: none outlives the test, whatever fails.
 struct Running(Vec<Option<Child>>);
 
@@ -219,7 +261,10 @@ fn a_peer_that_never_starts_ends_the_run_with_an_error() {
     let out = finish(&mut running, 0, Duration::from_secs(20));
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("a peer did not start or cannot be reached"), "{stderr}");
+    let peer = std::fs::read_to_string(&hostfile).expect("the hostfile");
+    let peer = peer.lines().nth(1).expect("process 1's address");
+    let named = format!("no connection yet with process 1 ({peer}): not started");
+    assert!(stderr.contains(&named), "{stderr}");
     assert!(started.elapsed() < Duration::from_secs(15), "bounded: {:?}", started.elapsed());
 }
 

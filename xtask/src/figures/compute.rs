@@ -3,15 +3,65 @@
 use std::fmt::Write as _;
 
 use anyhow::{Context, Result};
-use ladder::units::seconds;
-use lesson_compute::bench::{RAYON_TARGET, TOKIO_TARGET, TOKIO_TARGET_TASKS, WAIT_MS, WAIT_TASKS};
-use lesson_compute::report::{Report, WaitPoint};
+use ladder::units::{bytes, rate, seconds};
+use lesson_compute::bench::{
+    RAYON_TARGET, SUM_EMPTY_ROWS, SUM_RATE_BITS, SUM_REPEATS, SUM_SHARDS, TOKIO_TARGET,
+    TOKIO_TARGET_TASKS, WAIT_MS, WAIT_TASKS,
+};
+use lesson_compute::report::{Report, ScaleRun, Sums, WaitPoint};
 use lesson_compute::{pi, waiting};
+use lesson_memory::dataset::rows_label;
 use plotters::prelude::*;
 
 use super::plot::{GREY, PALETTE, figure, labelled_line, legend};
 use super::summary::{Row, rounded};
 use super::{Figures, mark, measured_on, quick_warning, section};
+
+/// The large-scale run's record, beside the lesson's in the reference folder.
+pub const SCALE_RECORD: &str = "compute-scale.json";
+
+/// The large-scale run's table, `compute-scale.md`.
+pub fn scale_figures(scale: &ScaleRun) -> Figures {
+    let mut md = super::markdown();
+    let r = &scale.run;
+    section(&mut md, "scale", |md| {
+        let _ = writeln!(md, "*Measured by `{}` on {}.*\n", scale.command, scale.machine.caption());
+        let _ = writeln!(
+            md,
+            "| rows | dataset | processes | time | rate | read from the disks | largest peak memory of a process | sent between processes |"
+        );
+        let _ = writeln!(md, "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} × {} worker | {} | {} | {} | {} | {} |",
+            rows_label(r.rows),
+            bytes(r.bytes),
+            r.processes,
+            r.workers,
+            seconds(r.seconds),
+            rate(r.bytes as f64 / r.seconds),
+            bytes(r.paged_in_bytes),
+            bytes(r.peak_resident_bytes.iter().copied().max().unwrap_or(0)),
+            r.sent_bytes.map_or("not counted on loopback".into(), bytes),
+        );
+        let from = if r.paged_in_bytes as f64 >= 0.9 * r.bytes as f64 {
+            "almost all of it from the disk"
+        } else if (r.paged_in_bytes as f64) < 0.1 * r.bytes as f64 {
+            "almost all of it from the page cache"
+        } else {
+            "part from the disk, part from the page cache"
+        };
+        let _ = writeln!(
+            md,
+            "\nThe cluster's exact total, {}, equals the manifest's, every user's included. The \
+             dataset is {} and the machine has {} GiB of memory: the run read {from}.",
+            scale.total,
+            bytes(r.bytes),
+            scale.machine.memory_gib
+        );
+    });
+    Figures { lesson: "compute-scale", markdown: md, plots: Vec::new() }
+}
 
 /// The tables and the two plots.
 pub fn figures(r: &Report) -> Result<Figures> {
@@ -22,6 +72,7 @@ pub fn figures(r: &Report) -> Result<Figures> {
         plots: vec![
             ("compute-wait.svg".into(), wait_plot(r)?),
             ("compute-speedup.svg".into(), speedup_plot(r, cores)?),
+            ("compute-cluster.svg".into(), cluster_plot(&r.sums, r, cores)?),
         ],
     })
 }
@@ -154,6 +205,7 @@ fn markdown(r: &Report, cores: usize) -> String {
             seconds(2.0 * fixed)
         );
     });
+    section(&mut md, "sums", |md| sums_table(md, &r.sums, cores));
     section(&mut md, "targets", |md| {
         let _ = writeln!(md, "| target | measured | |");
         let _ = writeln!(md, "| --- | --- | --- |");
@@ -188,6 +240,128 @@ fn markdown(r: &Report, cores: usize) -> String {
         );
     });
     md
+}
+
+/// The summing cluster's runs beside the cost model's predictions.
+fn sums_table(md: &mut String, sums: &Sums, cores: usize) {
+    let Some(first) = sums.runs.first() else { return };
+    let network = match first.network.as_str() {
+        "namespaces" => "each process in a network namespace of its own, one bridge between them",
+        _ => "all processes on loopback (network namespaces need root)",
+    };
+    let _ = writeln!(
+        md,
+        "The memory lesson's dataset of {} rows ({}) in {SUM_SHARDS} shards, summed exactly by \
+         timely processes of one worker each, {network}; every run's totals equal the \
+         manifest's. Each time is the median of {SUM_REPEATS} whole runs, starting the \
+         processes and connecting included.\n",
+        rows_label(first.rows),
+        bytes(first.bytes)
+    );
+    let _ = writeln!(
+        md,
+        "| processes | time | fixed cost ({} rows) | the model | sent between processes | largest peak memory of a process |",
+        rows_label(SUM_EMPTY_ROWS)
+    );
+    let _ = writeln!(md, "| --- | ---: | ---: | ---: | ---: | ---: |");
+    for run in &sums.runs {
+        let n = run.processes;
+        let label =
+            if n > cores { format!("{n} (more than the {cores} cores)") } else { n.to_string() };
+        let cell = |v: Option<f64>| v.map_or("–".into(), seconds);
+        let _ = writeln!(
+            md,
+            "| {label} | {} | {} | {} | {} | {} |",
+            seconds(run.seconds),
+            cell(sums.fixed(n)),
+            cell(sums.predicted(n, cores)),
+            run.sent_bytes.map_or("not counted on loopback".into(), bytes),
+            bytes(run.peak_resident_bytes.iter().copied().max().unwrap_or(0))
+        );
+    }
+    if let (Some(limited), Some(predicted)) = (&sums.limited, sums.predicted_limited(SUM_RATE_BITS))
+    {
+        let _ = writeln!(
+            md,
+            "| {}, every link limited to {} | {} | | {} | {} | |",
+            limited.processes,
+            limited.rate.as_deref().unwrap_or("?"),
+            seconds(limited.seconds),
+            seconds(predicted),
+            limited.sent_bytes.map_or("–".into(), bytes),
+        );
+    }
+    let (Some(per_byte), Some(even)) = (sums.per_byte(), sums.break_even_bytes(2)) else {
+        return;
+    };
+    let _ = writeln!(
+        md,
+        "\nThe model: a cluster of n processes takes its fixed cost F(n), the whole run on almost \
+         no data, plus the dataset's bytes at one worker's pace, {} a byte ({}), divided among \
+         the processes that can run at once: min(n, {cores}) on this machine's {cores} cores, n \
+         on n machines. Two machines finish first once the time the second saves covers what \
+         it adds to the fixed cost: beyond about **{}** of data.",
+        format!("{:.2} ns", per_byte * 1e9),
+        rate(1.0 / per_byte),
+        bytes(even as u64)
+    );
+}
+
+/// Measured times of the summing cluster against the model, on this machine and on as many
+/// machines as processes.
+fn cluster_plot(sums: &Sums, r: &Report, cores: usize) -> Result<String> {
+    let most = sums.runs.iter().map(|p| p.processes).max().unwrap_or(1) as f64;
+    let high = sums.runs.iter().map(|p| p.seconds).fold(0.0f64, f64::max).max(1e-3) * 1.3;
+    figure((860, 520), 490, &r.machine, |area| {
+        let mut chart = ChartBuilder::on(area)
+            .caption("The exact sum on a timely cluster: whole run", ("sans-serif", 20))
+            .margin(12)
+            .x_label_area_size(45)
+            .y_label_area_size(70)
+            .build_cartesian_2d(0.5f64..most + 0.5, 0.0f64..high)?;
+        chart
+            .configure_mesh()
+            .x_desc("processes, one worker each")
+            .y_desc("seconds")
+            .x_labels(most as usize)
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_label_formatter(&|y| format!("{y:.2}"))
+            .draw()?;
+        let curve = |machines: bool| -> Vec<(f64, f64)> {
+            sums.runs
+                .iter()
+                .filter_map(|run| {
+                    let at_once = if machines { run.processes } else { cores };
+                    Some((run.processes as f64, sums.predicted(run.processes, at_once)?))
+                })
+                .collect()
+        };
+        chart
+            .draw_series(DashedLineSeries::new(curve(false), 6, 4, BLACK.stroke_width(1)))?
+            .label(format!("the model, on these {cores} cores"))
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK));
+        chart
+            .draw_series(DashedLineSeries::new(curve(true), 6, 4, GREY.stroke_width(2)))?
+            .label("the model, one machine per process")
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], GREY.stroke_width(2))
+            });
+        let measured: Vec<(f64, f64)> =
+            sums.runs.iter().map(|p| (p.processes as f64, p.seconds)).collect();
+        labelled_line(&mut chart, measured, "measured, this machine", PALETTE[3])?;
+        let fixed: Vec<(f64, f64)> =
+            sums.empty.iter().map(|p| (p.processes as f64, p.seconds)).collect();
+        labelled_line(&mut chart, fixed, "fixed cost (almost no data)", PALETTE[1])?;
+        if let Some(limited) = &sums.limited {
+            let point = (limited.processes as f64, limited.seconds);
+            chart
+                .draw_series([TriangleMarker::new(point, 7, PALETTE[0].filled())])?
+                .label(format!("links limited to {}", limited.rate.as_deref().unwrap_or("?")))
+                .legend(move |(x, y)| TriangleMarker::new((x + 10, y), 6, PALETTE[0].filled()));
+        }
+        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
+        Ok(())
+    })
 }
 
 fn wait_plot(r: &Report) -> Result<String> {

@@ -101,6 +101,13 @@ pub fn write_dir(dir: &Path, check: bool) -> Result<Vec<Drawn>> {
         }
         drawn.push(lesson);
     }
+    let scale = dir.join(compute::SCALE_RECORD);
+    if let Ok(json) = fs::read_to_string(&scale) {
+        let run = serde_json::from_str(&json).with_context(|| scale.display().to_string())?;
+        if let Err(e) = write(dir, &compute::scale_figures(&run), check) {
+            problems.push(format!("{e:#}"));
+        }
+    }
     if let Err(e) = summary::write(dir, &drawn, &missing, check) {
         problems.push(format!("{e:#}"));
     }
