@@ -60,11 +60,7 @@ impl Children {
                 match child.try_wait()? {
                     None => running = true,
                     Some(status) if status.success() => {}
-                    Some(_) => {
-                        let out = slot.take().context("a child")?.wait_with_output()?;
-                        let why = String::from_utf8_lossy(&out.stderr).trim().to_string();
-                        anyhow::bail!("cluster process {p} failed: {why}");
-                    }
+                    Some(_) => return Err(self.failure(p)),
                 }
             }
             if !running {
@@ -79,6 +75,38 @@ impl Children {
             ladder::interrupt::check()?;
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+}
+
+impl Children {
+    /// The error of a cluster in which process `failed` failed. Its peers fail soon after it,
+    /// a process that lost its connection with timely's panic, so process 0's own message,
+    /// which names what it waited for or found, is the one shown if process 0 failed too (it
+    /// is given a second to end).
+    fn failure(&mut self, failed: usize) -> anyhow::Error {
+        let start = Instant::now();
+        let mut shown = failed;
+        if let Some(first) = self.0[0].as_mut() {
+            while start.elapsed() < Duration::from_secs(1) {
+                match first.try_wait() {
+                    Ok(Some(status)) => {
+                        if !status.success() {
+                            shown = 0;
+                        }
+                        break;
+                    }
+                    Ok(None) => std::thread::sleep(Duration::from_millis(20)),
+                    Err(_) => break,
+                }
+            }
+        }
+        let output = self.0[shown].take().map(Child::wait_with_output);
+        let why = match output {
+            Some(Ok(out)) => String::from_utf8_lossy(&out.stderr).trim().to_string(),
+            Some(Err(e)) => e.to_string(),
+            None => "no message".into(),
+        };
+        anyhow::anyhow!("cluster process {shown} failed: {why}")
     }
 }
 
@@ -219,6 +247,15 @@ pub fn local_sum(
     Ok((run, line.fields.totals, manifest.expected))
 }
 
+/// How long a sum of `dataset` may take: [`CLUSTER_DEADLINE`], or its bytes read at 50 MB/s,
+/// slower than any disk this project runs on, if that is longer (a billion rows, 30 GB, take
+/// half a minute to a minute and a half here, as the disk's speed varies).
+fn sum_deadline(dataset: &Path) -> Result<Duration> {
+    let manifest = Manifest::load(dataset)
+        .with_context(|| format!("{}: a dataset folder needs its manifest", dataset.display()))?;
+    Ok(CLUSTER_DEADLINE.max(Duration::from_secs(manifest.bytes / 50_000_000)))
+}
+
 /// What every process of this machine has read from its disks so far (`pgpgin`, kept by the
 /// kernel in KiB): a run that reads less than its dataset found the rest in the page cache.
 fn paged_in_bytes() -> Result<u64> {
@@ -230,15 +267,9 @@ fn paged_in_bytes() -> Result<u64> {
 
 /// `cargo xtask distributed`: π, or the exact sum of `dataset` (the default dataset, 10 million
 /// rows in 16 shards, unless one is named).
-pub fn run_distributed(
-    job: Job,
-    processes: usize,
-    workers: usize,
-    samples: u64,
-    dataset: Option<PathBuf>,
-    link: &Link,
-    record: bool,
-) -> Result<()> {
+pub fn run_distributed(args: &Args) -> Result<()> {
+    let Args { job, processes, workers, samples, record, timeout, .. } = *args;
+    let link = &args.link;
     ensure!(!record || matches!(job, Job::Sum), "--record records a sum");
     match job {
         Job::Pi => {
@@ -250,7 +281,7 @@ pub fn run_distributed(
             );
         }
         Job::Sum => {
-            let dataset = match dataset {
+            let dataset = match args.dataset.clone() {
                 Some(dir) => dir,
                 None => {
                     crate::data::ensure(&Spec { rows: 10_000_000, seed: DEFAULT_SEED, shards: 16 })?
@@ -258,8 +289,12 @@ pub fn run_distributed(
                 }
             };
             let network = link.network(processes)?;
+            let deadline = match timeout {
+                Some(seconds) => Duration::from_secs_f64(seconds),
+                None => sum_deadline(&dataset)?,
+            };
             let (run, cluster, manifest) =
-                local_sum(&network, processes, workers, &dataset, CLUSTER_DEADLINE)?;
+                local_sum(&network, processes, workers, &dataset, deadline)?;
             println!(
                 "{} processes × {} workers summed {} ({:.1} GB) in {:.3} s:",
                 processes,
@@ -322,6 +357,37 @@ pub fn run_distributed(
         }
     );
     Ok(())
+}
+
+/// `cargo xtask distributed`'s flags.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The job.
+    #[arg(long, value_enum, default_value = "pi")]
+    pub job: Job,
+    /// The dataset the sum reads (a folder from `cargo xtask data`) [default: 10 million
+    /// rows in 16 shards, made if missing].
+    #[arg(long)]
+    pub dataset: Option<PathBuf>,
+    /// Processes to start on this machine.
+    #[arg(long, default_value_t = 2)]
+    pub processes: usize,
+    /// Worker threads per process.
+    #[arg(long, default_value_t = 1)]
+    pub workers: usize,
+    /// Random points to throw, for π.
+    #[arg(long, default_value_t = 100_000_000)]
+    pub samples: u64,
+    /// How the sum's processes are linked.
+    #[command(flatten)]
+    pub link: Link,
+    /// Record the sum's run as the book's large-scale run (`compute-scale.json`).
+    #[arg(long)]
+    pub record: bool,
+    /// Seconds the sum may take, connecting included [default: 120, or longer for a
+    /// dataset too large to read in that time at 50 MB/s].
+    #[arg(long)]
+    pub timeout: Option<f64>,
 }
 
 /// How the summing cluster's processes are linked.

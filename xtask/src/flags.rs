@@ -87,30 +87,7 @@ pub enum Task {
     },
     /// Run a job on a timely cluster of local processes and check it against one machine's
     /// answer: π against one thread, or a dataset's exact sum against its manifest.
-    Distributed {
-        /// The job.
-        #[arg(long, value_enum, default_value = "pi")]
-        job: crate::distributed::Job,
-        /// The dataset the sum reads (a folder from `cargo xtask data`) [default: 10 million
-        /// rows in 16 shards, made if missing].
-        #[arg(long)]
-        dataset: Option<PathBuf>,
-        /// Processes to start on this machine.
-        #[arg(long, default_value_t = 2)]
-        processes: usize,
-        /// Worker threads per process.
-        #[arg(long, default_value_t = 1)]
-        workers: usize,
-        /// Random points to throw, for π.
-        #[arg(long, default_value_t = 100_000_000)]
-        samples: u64,
-        /// How the sum's processes are linked.
-        #[command(flatten)]
-        link: crate::distributed::Link,
-        /// Record the sum's run as the book's large-scale run (`compute-scale.json`).
-        #[arg(long)]
-        record: bool,
-    },
+    Distributed(crate::distributed::Args),
 }
 
 /// `cargo xtask exercise …`.

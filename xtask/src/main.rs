@@ -47,8 +47,6 @@ fn main() -> Result<()> {
         Task::Book { serve } => book::run_book(serve),
         Task::Test => test::run_all(),
         Task::Exercise { command } => exercise::run(&command),
-        Task::Distributed { job, dataset, processes, workers, samples, link, record } => {
-            distributed::run_distributed(job, processes, workers, samples, dataset, &link, record)
-        }
+        Task::Distributed(args) => distributed::run_distributed(&args),
     }
 }

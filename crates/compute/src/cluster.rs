@@ -108,14 +108,19 @@ impl Progress {
                 absent.join(", ")
             );
         }
-        let owing: Vec<String> = (0..self.addresses.len())
-            .filter(|&p| state.owed[p] > 0)
-            .map(|p| format!("{} still owes {} of its results", name(p), state.owed[p]))
-            .collect();
-        if owing.is_empty() {
-            format!("every process is connected, and process {} has not finished", self.me)
-        } else {
-            format!("{}: slow, stopped or stuck", owing.join("; "))
+        let owing: Vec<usize> = (0..self.addresses.len()).filter(|&p| state.owed[p] > 0).collect();
+        match owing.as_slice() {
+            [] => format!("every process is connected, and process {} has not finished", self.me),
+            [p] if self.addresses.len() > 1 => format!(
+                "{} still owes {} of its results, the others none: it is slow, stopped or stuck",
+                name(*p),
+                state.owed[*p]
+            ),
+            _ => {
+                let each: Vec<String> =
+                    owing.iter().map(|&p| format!("{} from {}", state.owed[p], name(p))).collect();
+                format!("results still to come: {}", each.join(", "))
+            }
         }
     }
 }
@@ -207,7 +212,7 @@ where
     let outcome = loop {
         let left = cluster.deadline.saturating_sub(start.elapsed());
         match answer.recv_timeout(left.min(REPORT_EVERY)) {
-            Err(mpsc::RecvTimeoutError::Timeout) if !left.is_zero() => {
+            Err(mpsc::RecvTimeoutError::Timeout) if start.elapsed() < cluster.deadline => {
                 let waited = start.elapsed().as_secs_f64();
                 let deadline = cluster.deadline.as_secs_f64();
                 eprintln!(
@@ -274,6 +279,29 @@ pub fn read_hostfile(path: &std::path::Path) -> Result<Vec<String>, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_progress_names_the_peers_still_missing_then_those_still_owing() {
+        let addresses: Vec<String> = (0..3).map(|p| format!("h{p}:1")).collect();
+        let progress = Progress::new(&addresses, 0);
+        let said = progress.waiting_for();
+        assert!(
+            said.contains("no connection yet with process 1 (h1:1), process 2 (h2:1)"),
+            "{said}"
+        );
+        progress.connected(1);
+        progress.connected(2);
+        assert!(progress.waiting_for().contains("process 0 has not finished"));
+        for p in [0, 2, 2] {
+            progress.owes(p);
+        }
+        let said = progress.waiting_for();
+        assert!(said.contains("1 from process 0 (h0:1), 2 from process 2 (h2:1)"), "{said}");
+        progress.paid(0);
+        progress.paid(2);
+        let said = progress.waiting_for();
+        assert!(said.starts_with("process 2 (h2:1) still owes 1 of its results, the others none"));
+    }
 
     #[test]
     fn hostfiles() {

@@ -193,7 +193,7 @@ fn a_machine_whose_disk_hangs_is_waited_for_named_while_waiting_and_ends_the_run
     // Process 1 was dealt pieces of both files and is stuck on the second's (how many of its
     // results reached process 0 before it stuck depends on when timely flushed them).
     let owing = format!("process 1 ({peer}) still owes ");
-    let stuck = "of its results: slow, stopped or stuck";
+    let stuck = "of its results, the others none: it is slow, stopped or stuck";
     for said in [
         format!("still waiting after 5 s of 7 s: {owing}"),
         format!("no result after 7 s: {owing}"),

@@ -297,11 +297,11 @@ fn sums_table(md: &mut String, sums: &Sums, cores: usize) {
     let _ = writeln!(
         md,
         "\nThe model: a cluster of n processes takes its fixed cost F(n), the whole run on almost \
-         no data, plus the dataset's bytes at one worker's pace, {} a byte ({}), divided among \
+         no data, plus the dataset's bytes at one worker's pace, {:.2} ns a byte ({}), divided among \
          the processes that can run at once: min(n, {cores}) on this machine's {cores} cores, n \
          on n machines. Two machines finish first once the time the second saves covers what \
          it adds to the fixed cost: beyond about **{}** of data.",
-        format!("{:.2} ns", per_byte * 1e9),
+        per_byte * 1e9,
         rate(1.0 / per_byte),
         bytes(even as u64)
     );
