@@ -229,7 +229,9 @@ pub fn local_sum(
     let finished = start_cluster(network, processes, workers, &job, deadline)?;
     let line: Line<SumFields> = result_line(&finished.outputs)?;
     let sent = match (sent_before, network.sent_bytes()?) {
-        (Some(before), Some(after)) => Some(after - before),
+        (Some(before), Some(after)) => {
+            Some(after.iter().zip(&before).take(processes).map(|(a, b)| a - b).collect())
+        }
         _ => None,
     };
     let run = SumRun {
@@ -323,8 +325,12 @@ pub fn run_distributed(args: &Args) -> Result<()> {
                 run.paged_in_bytes as f64 / 1e9,
                 run.bytes as f64 / 1e9
             );
-            if let Some(sent) = run.sent_bytes {
-                println!("  sent over the network: {sent} bytes, TCP/IP headers included");
+            if let Some(sent) = &run.sent_bytes {
+                println!(
+                    "  sent over the network: {} bytes, TCP/IP headers included ({} by each process)",
+                    sent.iter().sum::<u64>(),
+                    sent.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")
+                );
             }
             if record {
                 let args: Vec<String> = std::env::args().skip(1).collect();

@@ -82,9 +82,9 @@ impl Network {
         }
     }
 
-    /// The bytes every host has sent over its interface so far, headers included: `None` on
+    /// The bytes each host has sent over its interface so far, headers included: `None` on
     /// loopback, where the cluster's traffic is not told apart from the rest of the machine's.
-    pub fn sent_bytes(&self) -> Result<Option<u64>> {
+    pub fn sent_bytes(&self) -> Result<Option<Vec<u64>>> {
         match self {
             Network::Loopback => Ok(None),
             Network::Namespaces(n) => n.sent_bytes().map(Some),
@@ -204,12 +204,12 @@ impl Namespaces {
         Ok(())
     }
 
-    fn sent_bytes(&self) -> Result<u64> {
-        let mut sent = 0;
+    fn sent_bytes(&self) -> Result<Vec<u64>> {
+        let mut sent = Vec::new();
         for p in 0..self.hosts {
             let file = format!("/sys/class/net/{INTERFACE}/statistics/tx_bytes");
             let out = run(Command::new("ip").args(["netns", "exec", &self.host(p), "cat", &file]))?;
-            sent += out.trim().parse::<u64>().with_context(|| format!("{file}: `{out}`"))?;
+            sent.push(out.trim().parse::<u64>().with_context(|| format!("{file}: `{out}`"))?);
         }
         Ok(sent)
     }
@@ -307,7 +307,7 @@ mod tests {
         assert_eq!(named(&name).len(), 4, "three hosts and the hub: {:?}", named(&name));
         let message = vec![7u8; 100_000];
         let listener = in_host(&n, 2, || TcpListener::bind(n.address(2)).expect("host 2 listens"));
-        let before = n.sent_bytes().expect("counted");
+        let before = n.sent_bytes().expect("counted")[0];
         let received = std::thread::scope(|scope| {
             let server = scope.spawn(|| {
                 let (mut stream, _) = listener.accept().expect("a connection");
@@ -322,7 +322,7 @@ mod tests {
             server.join().expect("the server")
         });
         assert_eq!(received, message);
-        let sent = n.sent_bytes().expect("counted") - before;
+        let sent = n.sent_bytes().expect("counted")[0] - before;
         assert!(sent > message.len() as u64, "{sent} bytes counted");
         // Host 0 cannot reach this machine's own loopback: it is on a network of its own.
         in_host(&n, 0, || {

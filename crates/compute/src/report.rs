@@ -134,13 +134,14 @@ impl Sums {
         (saved_per_byte > 0.0).then(|| extra / saved_per_byte)
     }
 
-    /// The limited run's predicted time: the unlimited run's, plus the bytes it sent at the
-    /// limited rate (almost all of them go one way, the other process's partial totals to
-    /// process 0, through one limited link).
+    /// The limited run's predicted time: the unlimited run's, plus the time its busiest host
+    /// takes to send its bytes at the limited rate (each host's link is limited on its own,
+    /// and they send at once).
     pub fn predicted_limited(&self, rate_bits: u64) -> Option<f64> {
         let limited = self.limited.as_ref()?;
         let free = Sums::at(&self.runs, limited.processes)?;
-        Some(free.seconds + free.sent_bytes? as f64 * 8.0 / rate_bits as f64)
+        let busiest = free.sent_bytes.as_ref()?.iter().copied().max()?;
+        Some(free.seconds + busiest as f64 * 8.0 / rate_bits as f64)
     }
 }
 
@@ -176,9 +177,9 @@ pub struct SumRun {
     pub bytes: u64,
     /// Wall time of process 0, connecting included.
     pub seconds: f64,
-    /// What the processes sent each other, TCP/IP headers included (namespaces only: the
+    /// What each process sent the others, TCP/IP headers included (namespaces only: the
     /// kernel counts each host's interface).
-    pub sent_bytes: Option<u64>,
+    pub sent_bytes: Option<Vec<u64>>,
     /// Every process's peak resident memory, the file pages it had mapped included.
     pub peak_resident_bytes: Vec<u64>,
     /// What the whole machine read from its disks during the run.
@@ -198,7 +199,7 @@ mod tests {
             rows: 0,
             bytes,
             seconds,
-            sent_bytes: Some(125_000),
+            sent_bytes: Some(vec![25_000, 125_000]),
             peak_resident_bytes: vec![],
             paged_in_bytes: 0,
         }
@@ -219,7 +220,7 @@ mod tests {
         assert!(close(sums.predicted(4, 8), 0.04 + 0.5));
         // Two machines save half of 2 ns a byte and pay 10 ms more: 10 MB.
         assert!(close(sums.break_even_bytes(2).map(|b| b / 1e7), 1.0));
-        // 125 000 bytes at a megabit a second: one more second.
+        // The busiest host's 125 000 bytes at a megabit a second: one more second.
         assert!(close(sums.predicted_limited(1_000_000), 1.02 + 1.0));
         let none = Sums { empty: vec![], ..sums };
         assert_eq!(none.predicted(2, 2), None);

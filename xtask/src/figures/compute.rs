@@ -8,7 +8,7 @@ use lesson_compute::bench::{
     RAYON_TARGET, SUM_EMPTY_ROWS, SUM_RATE_BITS, SUM_REPEATS, SUM_SHARDS, TOKIO_TARGET,
     TOKIO_TARGET_TASKS, WAIT_MS, WAIT_TASKS,
 };
-use lesson_compute::report::{Report, ScaleRun, Sums, WaitPoint};
+use lesson_compute::report::{Report, ScaleRun, SumRun, Sums, WaitPoint};
 use lesson_compute::{pi, waiting};
 use lesson_memory::dataset::rows_label;
 use plotters::prelude::*;
@@ -42,7 +42,7 @@ pub fn scale_figures(scale: &ScaleRun) -> Figures {
             rate(r.bytes as f64 / r.seconds),
             bytes(r.paged_in_bytes),
             bytes(r.peak_resident_bytes.iter().copied().max().unwrap_or(0)),
-            r.sent_bytes.map_or("not counted on loopback".into(), bytes),
+            sent(r),
         );
         let from = if r.paged_in_bytes as f64 >= 0.9 * r.bytes as f64 {
             "almost all of it from the disk"
@@ -253,8 +253,8 @@ fn sums_table(md: &mut String, sums: &Sums, cores: usize) {
         md,
         "The memory lesson's dataset of {} rows ({}) in {SUM_SHARDS} shards, summed exactly by \
          timely processes of one worker each, {network}; every run's totals equal the \
-         manifest's. Each time is the median of {SUM_REPEATS} whole runs, starting the \
-         processes and connecting included.\n",
+         manifest's. Each time is the median of {SUM_REPEATS} runs of process 0, from its start \
+         to its answer, connecting included.\n",
         rows_label(first.rows),
         bytes(first.bytes)
     );
@@ -275,7 +275,7 @@ fn sums_table(md: &mut String, sums: &Sums, cores: usize) {
             seconds(run.seconds),
             cell(sums.fixed(n)),
             cell(sums.predicted(n, cores)),
-            run.sent_bytes.map_or("not counted on loopback".into(), bytes),
+            sent(run),
             bytes(run.peak_resident_bytes.iter().copied().max().unwrap_or(0))
         );
     }
@@ -285,10 +285,10 @@ fn sums_table(md: &mut String, sums: &Sums, cores: usize) {
             md,
             "| {}, every link limited to {} | {} | | {} | {} | |",
             limited.processes,
-            limited.rate.as_deref().unwrap_or("?"),
+            megabits(SUM_RATE_BITS),
             seconds(limited.seconds),
             seconds(predicted),
-            limited.sent_bytes.map_or("–".into(), bytes),
+            sent(limited),
         );
     }
     let (Some(per_byte), Some(even)) = (sums.per_byte(), sums.break_even_bytes(2)) else {
@@ -305,6 +305,23 @@ fn sums_table(md: &mut String, sums: &Sums, cores: usize) {
         rate(1.0 / per_byte),
         bytes(even as u64)
     );
+}
+
+/// What a run's processes sent each other: the total, and each process's share.
+fn sent(run: &SumRun) -> String {
+    match &run.sent_bytes {
+        None => "not counted on loopback".into(),
+        Some(each) if each.len() < 2 => bytes(each.iter().sum()),
+        Some(each) => {
+            let shares: Vec<String> = each.iter().map(|&b| bytes(b)).collect();
+            format!("{} ({})", bytes(each.iter().sum()), shares.join(" + "))
+        }
+    }
+}
+
+/// A link's rate, `1 Mbit/s`.
+fn megabits(bits: u64) -> String {
+    format!("{} Mbit/s", bits as f64 / 1e6)
 }
 
 /// Measured times of the summing cluster against the model, on this machine and on as many
@@ -356,7 +373,7 @@ fn cluster_plot(sums: &Sums, r: &Report, cores: usize) -> Result<String> {
             let point = (limited.processes as f64, limited.seconds);
             chart
                 .draw_series([TriangleMarker::new(point, 7, PALETTE[0].filled())])?
-                .label(format!("links limited to {}", limited.rate.as_deref().unwrap_or("?")))
+                .label(format!("links limited to {}", megabits(SUM_RATE_BITS)))
                 .legend(move |(x, y)| TriangleMarker::new((x + 10, y), 6, PALETTE[0].filled()));
         }
         legend(&mut chart, SeriesLabelPosition::UpperRight)?;
