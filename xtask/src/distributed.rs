@@ -249,6 +249,40 @@ pub fn local_sum(
     Ok((run, line.fields.totals, manifest.expected))
 }
 
+/// Prints a sum's run and its totals beside the manifest's; fails if they differ.
+fn report_sum(dataset: &Path, run: &SumRun, cluster: &Summary, manifest: &Summary) -> Result<()> {
+    println!(
+        "{} processes × {} workers summed {} ({:.1} GB) in {:.3} s:",
+        run.processes,
+        run.workers,
+        dataset.display(),
+        run.bytes as f64 / 1e9,
+        run.seconds
+    );
+    println!("  the cluster:  {} rows, total {}", cluster.overall.rows, cluster.overall.exact);
+    println!("  the manifest: {} rows, total {}", manifest.overall.rows, manifest.overall.exact);
+    ensure!(cluster == manifest, "the cluster's totals differ from the manifest's");
+    println!("  equal, every user's rows and exact total included");
+    let peak = run.peak_resident_bytes.iter().max().copied().unwrap_or(0);
+    println!(
+        "  peak resident memory of a process: {:.0} MB at most (the file pages it had mapped included)",
+        peak as f64 / 1e6
+    );
+    println!(
+        "  read from this machine's disks meanwhile: {:.2} GB; the dataset is {:.2} GB",
+        run.paged_in_bytes as f64 / 1e9,
+        run.bytes as f64 / 1e9
+    );
+    if let Some(sent) = &run.sent_bytes {
+        println!(
+            "  sent over the network: {} bytes, TCP/IP headers included ({} by each process)",
+            sent.iter().sum::<u64>(),
+            sent.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")
+        );
+    }
+    Ok(())
+}
+
 /// How long a sum of `dataset` may take: [`CLUSTER_DEADLINE`], or its bytes read at 50 MB/s,
 /// slower than any disk this project runs on, if that is longer (a billion rows, 30 GB, take
 /// half a minute to a minute and a half here, as the disk's speed varies).
@@ -295,51 +329,22 @@ pub fn run_distributed(args: &Args) -> Result<()> {
                 Some(seconds) => Duration::from_secs_f64(seconds),
                 None => sum_deadline(&dataset)?,
             };
-            let (run, cluster, manifest) =
-                local_sum(&network, processes, workers, &dataset, deadline)?;
-            println!(
-                "{} processes × {} workers summed {} ({:.1} GB) in {:.3} s:",
-                processes,
-                workers,
-                dataset.display(),
-                run.bytes as f64 / 1e9,
-                run.seconds
-            );
-            println!(
-                "  the cluster:  {} rows, total {}",
-                cluster.overall.rows, cluster.overall.exact
-            );
-            println!(
-                "  the manifest: {} rows, total {}",
-                manifest.overall.rows, manifest.overall.exact
-            );
-            ensure!(cluster == manifest, "the cluster's totals differ from the manifest's");
-            println!("  equal, every user's rows and exact total included");
-            let peak = run.peak_resident_bytes.iter().max().copied().unwrap_or(0);
-            println!(
-                "  peak resident memory of a process: {:.0} MB at most (the file pages it had mapped included)",
-                peak as f64 / 1e6
-            );
-            println!(
-                "  read from this machine's disks meanwhile: {:.2} GB; the dataset is {:.2} GB",
-                run.paged_in_bytes as f64 / 1e9,
-                run.bytes as f64 / 1e9
-            );
-            if let Some(sent) = &run.sent_bytes {
-                println!(
-                    "  sent over the network: {} bytes, TCP/IP headers included ({} by each process)",
-                    sent.iter().sum::<u64>(),
-                    sent.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")
-                );
+            // The machine and commit as they are when the runs start: the tree may change
+            // during a long run.
+            let machine = crate::machine::current();
+            let mut runs = Vec::new();
+            let mut total = String::new();
+            for _ in 0..args.repeats.max(1) {
+                let (run, cluster, manifest) =
+                    local_sum(&network, processes, workers, &dataset, deadline)?;
+                report_sum(&dataset, &run, &cluster, &manifest)?;
+                total = manifest.overall.exact.to_string();
+                runs.push(run);
             }
             if record {
                 let args: Vec<String> = std::env::args().skip(1).collect();
-                let scale = ScaleRun {
-                    machine: crate::machine::current(),
-                    command: format!("cargo xtask {}", args.join(" ")),
-                    run,
-                    total: manifest.overall.exact.to_string(),
-                };
+                let command = format!("cargo xtask {}", args.join(" "));
+                let scale = ScaleRun { machine, command, runs, total };
                 let dir = crate::figures::reference_dir();
                 let path = dir.join(crate::figures::compute::SCALE_RECORD);
                 crate::figures::ensure_file(&path, &serde_json::to_string_pretty(&scale)?)?;
@@ -348,7 +353,7 @@ pub fn run_distributed(args: &Args) -> Result<()> {
                     &crate::figures::compute::scale_figures(&scale),
                     false,
                 )?;
-                println!("  recorded in {}", path.display());
+                println!("recorded in {}", path.display());
             }
         }
     }
@@ -387,9 +392,13 @@ pub struct Args {
     /// How the sum's processes are linked.
     #[command(flatten)]
     pub link: Link,
-    /// Record the sum's run as the book's large-scale run (`compute-scale.json`).
+    /// Record the sum's runs as the book's large-scale run (`compute-scale.json`).
     #[arg(long)]
     pub record: bool,
+    /// Sum this many times, one run after another (a disk shared with other machines is
+    /// faster at some times than at others).
+    #[arg(long, default_value_t = 1)]
+    pub repeats: usize,
     /// Seconds the sum may take, connecting included [default: 120, or longer for a
     /// dataset too large to read in that time at 50 MB/s].
     #[arg(long)]

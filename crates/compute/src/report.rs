@@ -153,8 +153,8 @@ pub struct ScaleRun {
     pub machine: Machine,
     /// The command that made it.
     pub command: String,
-    /// The run.
-    pub run: SumRun,
+    /// Its runs, one after another.
+    pub runs: Vec<SumRun>,
     /// The exact overall total, the cluster's and the manifest's (the run fails unless they
     /// are equal, every user's included).
     pub total: String,

@@ -23,40 +23,45 @@ pub const SCALE_RECORD: &str = "compute-scale.json";
 /// The large-scale run's table, `compute-scale.md`.
 pub fn scale_figures(scale: &ScaleRun) -> Figures {
     let mut md = super::markdown();
-    let r = &scale.run;
     section(&mut md, "scale", |md| {
         let _ = writeln!(md, "*Measured by `{}` on {}.*\n", scale.command, scale.machine.caption());
         let _ = writeln!(
             md,
-            "| rows | dataset | processes | time | rate | read from the disks | largest peak memory of a process | sent between processes |"
+            "| run | rows | dataset | processes | time | rate | read from the disks | largest peak memory of a process | sent between processes |"
         );
-        let _ = writeln!(md, "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-        let _ = writeln!(
-            md,
-            "| {} | {} | {} × {} worker | {} | {} | {} | {} | {} |",
-            rows_label(r.rows),
-            bytes(r.bytes),
-            r.processes,
-            r.workers,
-            seconds(r.seconds),
-            rate(r.bytes as f64 / r.seconds),
-            bytes(r.paged_in_bytes),
-            bytes(r.peak_resident_bytes.iter().copied().max().unwrap_or(0)),
-            sent(r),
-        );
-        let from = if r.paged_in_bytes as f64 >= 0.9 * r.bytes as f64 {
-            "almost all of it from the disk"
-        } else if (r.paged_in_bytes as f64) < 0.1 * r.bytes as f64 {
-            "almost all of it from the page cache"
+        let _ = writeln!(md, "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for (i, r) in scale.runs.iter().enumerate() {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} × {} worker | {} | {} | {} | {} | {} |",
+                i + 1,
+                rows_label(r.rows),
+                bytes(r.bytes),
+                r.processes,
+                r.workers,
+                seconds(r.seconds),
+                rate(r.bytes as f64 / r.seconds),
+                bytes(r.paged_in_bytes),
+                bytes(r.peak_resident_bytes.iter().copied().max().unwrap_or(0)),
+                sent(r),
+            );
+        }
+        let (Some(first), read) =
+            (scale.runs.first(), scale.runs.iter().map(|r| r.paged_in_bytes).min().unwrap_or(0))
+        else {
+            return;
+        };
+        let from = if read as f64 >= 0.9 * first.bytes as f64 {
+            "every run read almost all of it from the disk"
         } else {
-            "part from the disk, part from the page cache"
+            "the runs read part of it from the page cache"
         };
         let _ = writeln!(
             md,
-            "\nThe cluster's exact total, {}, equals the manifest's, every user's included. The \
-             dataset is {} and the machine has {} GiB of memory: the run read {from}.",
+            "\nEach run's exact total, {}, equals the manifest's, every user's included. The \
+             dataset is {} and the machine has {} GiB of memory: {from}.",
             scale.total,
-            bytes(r.bytes),
+            bytes(first.bytes),
             scale.machine.memory_gib
         );
     });

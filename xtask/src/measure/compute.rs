@@ -22,6 +22,8 @@ use crate::network::{Namespaces, Network};
 /// Measures the compute lesson.
 pub fn measure(run: &Run) -> Result<Report> {
     let plan = plan(run.quick);
+    // The commit as it is when the measuring starts.
+    let machine = machine::current();
     eprintln!("timing the compute ladders with criterion");
     let criterion = Criterion::run("compute", &[WAIT_GROUP, PI_GROUP], run, &plan)?;
     let wait = Duration::from_millis(WAIT_MS);
@@ -52,7 +54,7 @@ pub fn measure(run: &Run) -> Result<Report> {
     let cluster_empty = local_cluster(CLUSTER_PROCESSES, 1, 1, CLUSTER_DEADLINE)?;
     let sums = sums(&plan)?;
     Ok(Report {
-        machine: machine::current(),
+        machine,
         quick: run.quick,
         wait_ms: WAIT_MS,
         waiting,
