@@ -23,7 +23,7 @@ use crate::shell::{json_lines, target_dir};
 
 /// Child processes that are killed and reaped if still running when this is dropped: no
 /// cluster process outlives the command that started it, whatever fails.
-struct Children(Vec<Option<Child>>);
+pub struct Children(pub Vec<Option<Child>>);
 
 impl Drop for Children {
     fn drop(&mut self) {
@@ -79,6 +79,18 @@ impl Children {
 }
 
 impl Children {
+    /// Waits at most `limit` for child `p` alone: its output. The others are stopped when
+    /// `self` is dropped.
+    pub fn wait_for(&mut self, p: usize, limit: Duration) -> Result<std::process::Output> {
+        let start = Instant::now();
+        let child = self.0[p].as_mut().context("a child")?;
+        while child.try_wait()?.is_none() {
+            ensure!(start.elapsed() < limit, "cluster process {p} still ran after {limit:?}");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        Ok(self.0[p].take().context("a child")?.wait_with_output()?)
+    }
+
     /// The error of a cluster in which process `failed` failed. Its peers fail soon after it,
     /// a process that lost its connection with timely's panic, so process 0's own message,
     /// which names what it waited for or found, is the one shown if process 0 failed too (it
@@ -118,6 +130,17 @@ fn peak_resident(pid: u32) -> Option<u64> {
     Some(kib * 1024)
 }
 
+/// Writes a hostfile for `processes` processes on `network`: its path, for this run alone.
+pub fn write_hostfile(network: &Network, processes: usize) -> Result<PathBuf> {
+    let dir = target_dir()?.join("xtask-cluster");
+    std::fs::create_dir_all(&dir)?;
+    let hostfile = dir.join(format!("hosts-{}.txt", std::process::id()));
+    let lines: Vec<String> =
+        network.addresses(processes)?.iter().map(|a| format!("{a}\n")).collect();
+    write_atomically(&hostfile, |out| std::io::Write::write_all(out, lines.concat().as_bytes()))?;
+    Ok(hostfile)
+}
+
 /// Starts `processes` processes of `workers` workers each on `network`, each `compute JOB
 /// --json --timeout T --workers W --hostfile H --process P` with `job` naming the job and its own
 /// arguments, and waits for them (killing any still running after `deadline`).
@@ -130,12 +153,7 @@ fn start_cluster(
 ) -> Result<Finished> {
     ensure!(processes >= 1, "at least one process is needed");
     let binary = binary("lesson-compute", "compute", &[])?;
-    let dir = target_dir()?.join("xtask-cluster");
-    std::fs::create_dir_all(&dir)?;
-    let hostfile = dir.join(format!("hosts-{}.txt", std::process::id()));
-    let lines: Vec<String> =
-        network.addresses(processes)?.iter().map(|a| format!("{a}\n")).collect();
-    write_atomically(&hostfile, |out| std::io::Write::write_all(out, lines.concat().as_bytes()))?;
+    let hostfile = write_hostfile(network, processes)?;
     eprintln!(
         "starting {processes} timely processes {} ({})",
         network.describe(),
@@ -316,6 +334,20 @@ pub fn run_distributed(args: &Args) -> Result<()> {
                 run.processes, run.workers, run.hits, run.samples, run.seconds, run.single_hits
             );
         }
+        Job::Faults => {
+            let network = link.network(2)?;
+            eprintln!("making each fault happen on two processes {}", network.describe());
+            for run in crate::faults::run_all(&network)? {
+                let when = if run.since_kill { "after the kill" } else { "after the start" };
+                println!("{}: {:.2} s {when}", run.fault, run.seconds);
+                for line in &run.said {
+                    println!("  {line}");
+                }
+                if run.succeeded {
+                    println!("  (the totals, equal to the manifest's)");
+                }
+            }
+        }
         Job::Sum => {
             let dataset = match args.dataset.clone() {
                 Some(dir) => dir,
@@ -364,7 +396,7 @@ pub fn run_distributed(args: &Args) -> Result<()> {
         "and start `compute {} --hostfile hosts.txt --process I` on machine I (I = 0, 1, ...)",
         match job {
             Job::Pi => "cluster",
-            Job::Sum => "cluster-sum DATASET",
+            Job::Sum | Job::Faults => "cluster-sum DATASET",
         }
     );
     Ok(())
@@ -444,4 +476,6 @@ pub enum Job {
     Pi,
     /// The memory lesson's exact totals of a transactions dataset.
     Sum,
+    /// The sum's faults, each made to happen on two processes.
+    Faults,
 }

@@ -17,6 +17,7 @@ mod data;
 mod diagnose;
 mod distributed;
 mod exercise;
+mod faults;
 mod figures;
 mod flags;
 mod lessons;

@@ -231,9 +231,9 @@ where
         }),
         // The thread ended without an answer: timely's threads panicked, which is what a
         // connection lost in the middle of the run (a peer that died) does.
-        Err(mpsc::RecvTimeoutError::Disconnected) => Err(Error::Timely(
-            "the run failed: a peer process died or closed its connection".into(),
-        )),
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            Err(Error::Timely("a peer process died or closed its connection".into()))
+        }
     }
 }
 // ANCHOR_END: cluster

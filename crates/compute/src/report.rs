@@ -26,6 +26,8 @@ pub struct Report {
     pub cluster_empty: ClusterRun,
     /// The memory lesson's exact sum on clusters of several sizes: the cost model's runs.
     pub sums: Sums,
+    /// The sum's faults, each made to happen on two processes.
+    pub faults: Vec<FaultRun>,
 }
 
 impl Report {
@@ -158,6 +160,23 @@ pub struct ScaleRun {
     /// The exact overall total, the cluster's and the manifest's (the run fails unless they
     /// are equal, every user's included).
     pub total: String,
+}
+
+/// A fault of the summing cluster made to happen, and what process 0 did about it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FaultRun {
+    /// What went wrong.
+    pub fault: String,
+    /// Whether process 0 succeeded (a late peer is waited for).
+    pub succeeded: bool,
+    /// Whether process 0 printed totals (only a run that succeeded may).
+    pub totals: bool,
+    /// What process 0 said on its standard error: its waiting lines and its error.
+    pub said: Vec<String>,
+    /// How long after the start (or, for a peer killed, after the kill) process 0 ended.
+    pub seconds: f64,
+    /// Whether `seconds` counts from the kill.
+    pub since_kill: bool,
 }
 
 /// One run of the summing cluster on a dataset, its totals checked against the manifest.

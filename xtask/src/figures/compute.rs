@@ -8,7 +8,7 @@ use lesson_compute::bench::{
     RAYON_TARGET, SUM_EMPTY_ROWS, SUM_RATE_BITS, SUM_REPEATS, SUM_SHARDS, TOKIO_TARGET,
     TOKIO_TARGET_TASKS, WAIT_MS, WAIT_TASKS,
 };
-use lesson_compute::report::{Report, ScaleRun, SumRun, Sums, WaitPoint};
+use lesson_compute::report::{FaultRun, Report, ScaleRun, SumRun, Sums, WaitPoint};
 use lesson_compute::{pi, waiting};
 use lesson_memory::dataset::rows_label;
 use plotters::prelude::*;
@@ -211,6 +211,7 @@ fn markdown(r: &Report, cores: usize) -> String {
         );
     });
     section(&mut md, "sums", |md| sums_table(md, &r.sums, cores));
+    section(&mut md, "faults", |md| faults_table(md, &r.faults));
     section(&mut md, "targets", |md| {
         let _ = writeln!(md, "| target | measured | |");
         let _ = writeln!(md, "| --- | --- | --- |");
@@ -310,6 +311,26 @@ fn sums_table(md: &mut String, sums: &Sums, cores: usize) {
         rate(1.0 / per_byte),
         bytes(even as u64)
     );
+}
+
+/// What process 0 said about each fault, and when.
+fn faults_table(md: &mut String, faults: &[FaultRun]) {
+    let _ = writeln!(md, "| what goes wrong | what process 0 says | when it ends | a total? |");
+    let _ = writeln!(md, "| --- | --- | ---: | --- |");
+    for f in faults {
+        let said = if f.said.is_empty() {
+            "nothing: it waits, and sums".to_string()
+        } else {
+            f.said
+                .iter()
+                .map(|l| l.replace('|', "\\|").replace('<', "&lt;"))
+                .collect::<Vec<_>>()
+                .join("<br>")
+        };
+        let from = if f.since_kill { "after the kill" } else { "after the start" };
+        let total = if f.totals { "yes, the manifest's" } else { "no" };
+        let _ = writeln!(md, "| {} | {said} | {} {from} | {total} |", f.fault, seconds(f.seconds));
+    }
 }
 
 /// What a run's processes sent each other: the total, and each process's share.

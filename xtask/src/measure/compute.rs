@@ -53,6 +53,8 @@ pub fn measure(run: &Run) -> Result<Report> {
     let cluster = local_cluster(CLUSTER_PROCESSES, 1, plan.cluster_samples, CLUSTER_DEADLINE)?;
     let cluster_empty = local_cluster(CLUSTER_PROCESSES, 1, 1, CLUSTER_DEADLINE)?;
     let sums = sums(&plan)?;
+    eprintln!("making the summing cluster's faults happen");
+    let faults = crate::faults::run_all(&Link::default().network(2)?)?;
     Ok(Report {
         machine,
         quick: run.quick,
@@ -63,6 +65,7 @@ pub fn measure(run: &Run) -> Result<Report> {
         cluster,
         cluster_empty,
         sums,
+        faults,
     })
 }
 
