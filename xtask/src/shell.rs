@@ -191,6 +191,18 @@ pub fn ensure_diagnosis_tools() {
     }
 }
 
+/// Installs `ip` and `tc` (Debian's `iproute2`) where missing and apt-get may: the summing
+/// cluster's machines on one box need them; without them its processes share loopback, and
+/// the tests of network namespaces skip (outside CI).
+pub fn ensure_network_tools() {
+    if probe("ip", &["-V"]).is_none() && !apt_install("The network tools", &["iproute2"]) {
+        eprintln!(
+            "iproute2 not installed: the summing cluster runs on loopback, without a network \
+             namespace per process (install iproute2 with your package manager)"
+        );
+    }
+}
+
 /// Folders where the Vulkan loader looks for drivers.
 const VULKAN_DRIVERS: [&str; 2] = ["/usr/share/vulkan/icd.d", "/etc/vulkan/icd.d"];
 

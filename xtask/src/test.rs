@@ -22,6 +22,7 @@ pub fn run_all() -> Result<()> {
     run(cargo().args(["fmt", "--all", "--check"]))?;
     let gpu = crate::shell::ensure_vulkan()?;
     crate::shell::ensure_diagnosis_tools();
+    crate::shell::ensure_network_tools();
     // With OpenBLAS where it can be had, so the BLAS rung is linted and tested too.
     let blas = blas_features();
     run(cargo()

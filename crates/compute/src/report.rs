@@ -136,9 +136,9 @@ impl Sums {
         (saved_per_byte > 0.0).then(|| extra / saved_per_byte)
     }
 
-    /// The limited run's predicted time: the unlimited run's, plus the time its busiest host
-    /// takes to send its bytes at the limited rate (each host's link is limited on its own,
-    /// and they send at once).
+    /// The limited run's predicted time, an upper bound: the unlimited run's, plus the time its
+    /// busiest host takes to send its bytes at the limited rate (each host's link is limited on
+    /// its own, and they send at once). In the run, part of those bytes leave during the work.
     pub fn predicted_limited(&self, rate_bits: u64) -> Option<f64> {
         let limited = self.limited.as_ref()?;
         let free = Sums::at(&self.runs, limited.processes)?;

@@ -11,6 +11,7 @@ use lesson_compute::bench::{
 use lesson_compute::report::{FaultRun, Report, ScaleRun, SumRun, Sums, WaitPoint};
 use lesson_compute::{pi, waiting};
 use lesson_memory::dataset::rows_label;
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
 use super::plot::{GREY, PALETTE, figure, labelled_line, legend};
@@ -382,12 +383,14 @@ fn cluster_plot(sums: &Sums, r: &Report, cores: usize) -> Result<String> {
         chart
             .draw_series(DashedLineSeries::new(curve(false), 6, 4, BLACK.stroke_width(1)))?
             .label(format!("the model, on these {cores} cores"))
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK));
+            .legend(move |(x, y)| {
+                DashedPathElement::new(vec![(x, y), (x + 20, y)], 6, 4, BLACK.stroke_width(1))
+            });
         chart
             .draw_series(DashedLineSeries::new(curve(true), 6, 4, GREY.stroke_width(2)))?
             .label("the model, one machine per process")
             .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 20, y)], GREY.stroke_width(2))
+                DashedPathElement::new(vec![(x, y), (x + 20, y)], 6, 4, GREY.stroke_width(2))
             });
         let measured: Vec<(f64, f64)> =
             sums.runs.iter().map(|p| (p.processes as f64, p.seconds)).collect();

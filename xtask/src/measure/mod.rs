@@ -58,6 +58,7 @@ pub fn out_dir(flags: &flags::Bench) -> Result<PathBuf> {
 /// chapter's table from every record in the folder.
 pub fn bench(flags: &flags::Bench) -> Result<()> {
     let run = Run { quick: flags.quick, instructions: !flags.no_instructions };
+    crate::shell::ensure_network_tools();
     let out = out_dir(flags)?;
     fs::create_dir_all(&out)?;
     let chosen: Vec<&str> = LESSONS
