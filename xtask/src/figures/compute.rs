@@ -312,6 +312,21 @@ fn sums_table(md: &mut String, sums: &Sums, cores: usize) {
         rate(1.0 / per_byte),
         bytes(even as u64)
     );
+    let off: Vec<String> = sums
+        .runs
+        .iter()
+        .filter(|run| run.processes > 1)
+        .filter_map(|run| {
+            let predicted = sums.predicted(run.processes, cores)?;
+            Some(format!("{:+.0}% at {}", 100.0 * (run.seconds / predicted - 1.0), run.processes))
+        })
+        .collect();
+    let _ = writeln!(
+        md,
+        "\nThe measured times differ from the model's by {}: the model takes its pace from one \
+         process's run, and on a shared machine one run can be slower or faster than the next.",
+        off.join(" and ")
+    );
 }
 
 /// What process 0 said about each fault, and when.
