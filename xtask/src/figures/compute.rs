@@ -26,20 +26,25 @@ pub fn scale_figures(scale: &ScaleRun) -> Figures {
     let mut md = super::markdown();
     section(&mut md, "scale", |md| {
         let _ = writeln!(md, "*Measured by `{}` on {}.*\n", scale.command, scale.machine.caption());
+        let Some(first) = scale.runs.first() else { return };
         let _ = writeln!(
             md,
-            "| run | rows | dataset | processes | time | rate | read from the disks | largest peak memory of a process | sent between processes |"
+            "{} rows ({}), summed by {} processes of {} worker each:\n",
+            rows_label(first.rows),
+            bytes(first.bytes),
+            first.processes,
+            first.workers
         );
-        let _ = writeln!(md, "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        let _ = writeln!(
+            md,
+            "| run | time | rate | read from the disks | largest peak memory of a process | sent between processes |"
+        );
+        let _ = writeln!(md, "| ---: | ---: | ---: | ---: | ---: | ---: |");
         for (i, r) in scale.runs.iter().enumerate() {
             let _ = writeln!(
                 md,
-                "| {} | {} | {} | {} × {} worker | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} |",
                 i + 1,
-                rows_label(r.rows),
-                bytes(r.bytes),
-                r.processes,
-                r.workers,
                 seconds(r.seconds),
                 rate(r.bytes as f64 / r.seconds),
                 bytes(r.paged_in_bytes),
@@ -47,11 +52,7 @@ pub fn scale_figures(scale: &ScaleRun) -> Figures {
                 sent(r),
             );
         }
-        let (Some(first), read) =
-            (scale.runs.first(), scale.runs.iter().map(|r| r.paged_in_bytes).min().unwrap_or(0))
-        else {
-            return;
-        };
+        let read = scale.runs.iter().map(|r| r.paged_in_bytes).min().unwrap_or(0);
         let from = if read as f64 >= 0.9 * first.bytes as f64 {
             "every run read almost all of it from the disk"
         } else {
@@ -337,11 +338,10 @@ fn faults_table(md: &mut String, faults: &[FaultRun]) {
         let said = if f.said.is_empty() {
             "nothing: it waits, and sums".to_string()
         } else {
-            f.said
-                .iter()
-                .map(|l| l.replace('|', "\\|").replace('<', "&lt;"))
-                .collect::<Vec<_>>()
-                .join("<br>")
+            // Escaped, so that a table cell holds it and `--` is not made a dash.
+            let escape =
+                |l: &String| l.replace('|', "\\|").replace('<', "&lt;").replace('-', "\\-");
+            f.said.iter().map(escape).collect::<Vec<_>>().join("<br>")
         };
         let from = if f.since_kill { "after the kill" } else { "after the start" };
         let total = if f.totals { "yes, the manifest's" } else { "no" };
