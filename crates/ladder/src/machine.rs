@@ -37,6 +37,15 @@ impl Machine {
         )
     }
 
+    /// The caption in two lines, for a figure's narrow strip: the hardware and system, then
+    /// the compiler, commit and day.
+    pub fn caption_lines(&self) -> (String, String) {
+        (
+            format!("{}, {} cores, {} GiB, {}", self.cpu, self.cores, self.memory_gib, self.os),
+            format!("{}, commit {}, {}", self.rustc, self.commit, self.day()),
+        )
+    }
+
     /// The day of the run, `2026-11-23`.
     pub fn day(&self) -> &str {
         &self.date[..10.min(self.date.len())]

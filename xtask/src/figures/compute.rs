@@ -14,7 +14,7 @@ use lesson_memory::dataset::rows_label;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
-use super::plot::{GREY, PALETTE, figure, labelled_line, legend};
+use super::plot::{GREY, PALETTE, TEXT, TITLE, figure, labelled_line, legend, merge_equal};
 use super::summary::{Row, rounded};
 use super::{Figures, mark, measured_on, quick_warning, section};
 
@@ -371,15 +371,17 @@ fn megabits(bits: u64) -> String {
 fn cluster_plot(sums: &Sums, r: &Report, cores: usize) -> Result<String> {
     let most = sums.runs.iter().map(|p| p.processes).max().unwrap_or(1) as f64;
     let high = sums.runs.iter().map(|p| p.seconds).fold(0.0f64, f64::max).max(1e-3) * 1.3;
-    figure((860, 520), 490, &r.machine, |area| {
+    figure(860, 490, &r.machine, |area| {
         let mut chart = ChartBuilder::on(area)
-            .caption("The exact sum on a timely cluster: whole run", ("sans-serif", 20))
+            .caption("The exact sum on a timely cluster: whole run", ("sans-serif", TITLE))
             .margin(12)
-            .x_label_area_size(45)
+            .x_label_area_size(60)
             .y_label_area_size(70)
             .build_cartesian_2d(0.5f64..most + 0.5, 0.0f64..high)?;
         chart
             .configure_mesh()
+            .label_style(("sans-serif", TEXT))
+            .axis_desc_style(("sans-serif", TEXT))
             .x_desc("processes, one worker each")
             .y_desc("seconds")
             .x_labels(most as usize)
@@ -428,14 +430,16 @@ fn cluster_plot(sums: &Sums, r: &Report, cores: usize) -> Result<String> {
 fn wait_plot(r: &Report) -> Result<String> {
     let measured: Vec<f64> = r.waiting.iter().filter_map(|p| p.median_s).collect();
     let (low, high) = measured.iter().fold((f64::MAX, 0.0f64), |(l, h), &m| (l.min(m), h.max(m)));
-    figure((860, 520), 490, &r.machine, |area| {
+    let skipped = r.waiting.iter().filter(|p| p.median_s.is_none()).map(|p| p.predicted_s);
+    let high = skipped.fold(high, f64::max);
+    figure(860, 490, &r.machine, |area| {
         let mut chart = ChartBuilder::on(area)
             .caption(
                 format!("Tasks that each wait {} ms: wall time (log-log)", r.wait_ms),
-                ("sans-serif", 20),
+                ("sans-serif", TITLE),
             )
             .margin(12)
-            .x_label_area_size(45)
+            .x_label_area_size(60)
             .y_label_area_size(70)
             .build_cartesian_2d(
                 (2.0f64..20_000.0).log_scale(),
@@ -443,20 +447,39 @@ fn wait_plot(r: &Report) -> Result<String> {
             )?;
         chart
             .configure_mesh()
+            .label_style(("sans-serif", TEXT))
+            .axis_desc_style(("sans-serif", TEXT))
             .x_desc("tasks")
             .y_desc("seconds")
             .x_label_formatter(&|x| format!("{x:.0}"))
-            .y_label_formatter(&|y| format!("{y:.3}"))
+            .y_label_formatter(&|y| if *y >= 1.0 { format!("{y:.0}") } else { format!("{y:.3}") })
             .draw()?;
-        for (i, s) in waiting::LADDER.iter().enumerate() {
-            let color = PALETTE[i % PALETTE.len()];
+        let series = waiting::LADDER.iter().map(|s| {
             let points: Vec<(f64, f64)> = r
                 .waiting
                 .iter()
                 .filter(|p| p.rung == s.name)
                 .filter_map(|p| Some((p.tasks as f64, p.median_s?)))
                 .collect();
-            labelled_line(&mut chart, points, s.name, color)?;
+            (s.name.to_string(), points)
+        });
+        for (i, (names, points)) in merge_equal(series.collect()).into_iter().enumerate() {
+            let color = PALETTE[i % PALETTE.len()];
+            labelled_line(&mut chart, points, &names, color)?;
+            // A count a rung was not run at: a ring at its predicted time.
+            let named = |rung: &str| names.split(" = ").any(|n| n == rung);
+            let skipped = r.waiting.iter().filter(|p| named(&p.rung) && p.median_s.is_none());
+            chart.draw_series(
+                skipped.map(|p| {
+                    Circle::new((p.tasks as f64, p.predicted_s), 6, color.stroke_width(2))
+                }),
+            )?;
+        }
+        if r.waiting.iter().any(|p| p.median_s.is_none()) {
+            chart
+                .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())?
+                .label("ring: not run, at its predicted time")
+                .legend(|(x, y)| Circle::new((x + 10, y), 6, BLACK.stroke_width(2)));
         }
         legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
         Ok(())
@@ -465,14 +488,20 @@ fn wait_plot(r: &Report) -> Result<String> {
 
 fn speedup_plot(r: &Report, cores: usize) -> Result<String> {
     let max_threads = r.pi.iter().map(|p| p.threads).max().unwrap_or(1) as f64;
-    figure((860, 520), 490, &r.machine, |area| {
+    figure(860, 490, &r.machine, |area| {
         let mut chart = ChartBuilder::on(area)
-            .caption("Monte-Carlo π: speedup over one thread", ("sans-serif", 20))
+            .caption("Monte-Carlo π: speedup over one thread", ("sans-serif", TITLE))
             .margin(12)
-            .x_label_area_size(45)
+            .x_label_area_size(60)
             .y_label_area_size(60)
             .build_cartesian_2d(0.5f64..max_threads + 0.5, 0.0f64..(cores as f64 + 1.0))?;
-        chart.configure_mesh().x_desc("threads").y_desc("speedup").draw()?;
+        chart
+            .configure_mesh()
+            .label_style(("sans-serif", TEXT))
+            .axis_desc_style(("sans-serif", TEXT))
+            .x_desc("threads")
+            .y_desc("speedup")
+            .draw()?;
         let ideal: Vec<(f64, f64)> =
             (1..=max_threads as usize).map(|n| (n as f64, n.min(cores) as f64)).collect();
         chart

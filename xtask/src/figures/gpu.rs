@@ -11,7 +11,9 @@ use lesson_gpu::{matmul, sum};
 use lesson_vectorize::flops;
 use plotters::prelude::*;
 
-use super::plot::{GREY, PALETTE, figure, labelled_line, legend, roof, roofline_chart};
+use super::plot::{
+    GREY, PALETTE, TEXT, TITLE, figure, labelled_line, legend, roof, roofline_chart,
+};
 use super::summary::{Row, rounded};
 use super::{Figures, dedup, measured_on, quick_warning, section};
 
@@ -363,16 +365,18 @@ fn matmul_plot(r: &Report) -> Result<String> {
         *sides.first().context("no sizes")? as f64 / 1.5,
         *sides.last().context("no sizes")? as f64 * 1.5,
     );
-    figure((860, 520), 490, &r.machine, |area| {
+    figure(860, 490, &r.machine, |area| {
         let caption = format!("Matrix multiply on {}: each kernel's GFLOP/s", m.device.name);
         let mut chart = ChartBuilder::on(area)
-            .caption(caption, ("sans-serif", 18))
+            .caption(caption, ("sans-serif", TITLE))
             .margin(12)
-            .x_label_area_size(45)
+            .x_label_area_size(60)
             .y_label_area_size(60)
             .build_cartesian_2d((low..high).log_scale(), (bottom / 2.0..top * 2.0).log_scale())?;
         chart
             .configure_mesh()
+            .label_style(("sans-serif", TEXT))
+            .axis_desc_style(("sans-serif", TEXT))
             .x_desc("n (n × n matrices)")
             .y_desc("GFLOP/s (log scale)")
             .x_label_formatter(&|x| format!("{x:.0}"))
@@ -481,7 +485,7 @@ fn roofline_plot(r: &Report) -> Result<String> {
     let (x_low, x_high) = (0.05, widest * 4.0);
     let key_rows = points.len().div_ceil(2) as u32;
     let height = 560 + 20 * key_rows + 30;
-    figure((860, height), height - 20, &r.machine, |above| {
+    figure(860, height - 20, &r.machine, |above| {
         let (area, key) = above.split_vertically(560);
         let caption = format!("The roofline of {} beside the processor's (log-log)", m.device.name);
         let x = x_low..x_high;
@@ -533,7 +537,7 @@ fn roofline_plot(r: &Report) -> Result<String> {
                 .label(label)
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
         }
-        let text = ("sans-serif", 13).into_font().color(&BLACK);
+        let text = ("sans-serif", TEXT).into_font().color(&BLACK);
         for (i, (label, x, y, color, kernel)) in points.into_iter().enumerate() {
             let style = if kernel { color.filled() } else { color.stroke_width(2) };
             let (column, row) = ((i % 2) as i32, (i / 2) as i32);

@@ -8,7 +8,10 @@ use lesson_io::bench::{LATENCY_TARGET, LATENCY_TARGET_IN_FLIGHT, SWEEP, WARM_TAR
 use lesson_io::report::{Regime, Report, RungFigures};
 use plotters::prelude::*;
 
-use super::plot::{GREY, PALETTE, figure, labelled_line, legend, row_label};
+use super::plot::{
+    GREY, PALETTE, TEXT, TITLE, doubling, doubling_ticks, figure, labelled_line, legend,
+    power_of_two, row_label,
+};
 use super::summary::Row;
 use super::{Figures, dedup, mark, measured_on, quick_warning, section};
 
@@ -208,7 +211,7 @@ fn rungs_plot(r: &Report) -> Result<String> {
         / 1e9
         * 1.8; // room on the right for the legend
     let height = 150 + 60 * n as u32;
-    figure((860, height), height - 30, &r.machine, |area| {
+    figure(860, height - 30, &r.machine, |area| {
         let names: Vec<String> = r.rungs.iter().map(|g| g.name.clone()).collect();
         // Rung i (top to bottom) is centred on y = n - 1 - i; warm above, cold below.
         let y_of = |i: usize| (n - 1 - i) as f64;
@@ -219,14 +222,16 @@ fn rungs_plot(r: &Report) -> Result<String> {
                     r.dataset.files,
                     r.dataset.bytes as f64 / 1e6
                 ),
-                ("sans-serif", 20),
+                ("sans-serif", TITLE),
             )
             .margin(12)
-            .x_label_area_size(40)
+            .x_label_area_size(60)
             .y_label_area_size(110)
             .build_cartesian_2d(0.0..top, -0.6..(n as f64 - 0.4))?;
         chart
             .configure_mesh()
+            .label_style(("sans-serif", TEXT))
+            .axis_desc_style(("sans-serif", TEXT))
             .disable_y_mesh()
             .x_desc("GB/s")
             .y_labels(n)
@@ -277,19 +282,23 @@ fn described(series: &str) -> &str {
 fn threads_plot(r: &Report) -> Result<String> {
     let top = r.sweep.iter().map(|p| p.bytes_per_s).fold(0.0, f64::max) / 1e9 * 1.2;
     let most = r.sweep.iter().map(|p| p.threads).max().unwrap_or(1) as f64;
-    figure((860, 520), 490, &r.machine, |area| {
+    let x = doubling(1.0, most);
+    figure(860, 490, &r.machine, |area| {
         let mut chart = ChartBuilder::on(area)
-            .caption("Throughput against threads reading at once", ("sans-serif", 20))
+            .caption("Throughput against threads reading at once", ("sans-serif", TITLE))
             .margin(12)
-            .x_label_area_size(45)
+            .x_label_area_size(60)
             .y_label_area_size(60)
-            .build_cartesian_2d((0.8f64..most * 1.25).log_scale(), 0.0..top)?;
+            .build_cartesian_2d(x.clone(), 0.0..top)?;
         chart
             .configure_mesh()
-            .x_desc("threads (log scale)")
+            .label_style(("sans-serif", TEXT))
+            .axis_desc_style(("sans-serif", TEXT))
+            .x_desc("threads (each step doubles them)")
             .y_desc("GB/s")
             .max_light_lines(0)
-            .x_label_formatter(&|x| format!("{x:.0}"))
+            .x_labels(doubling_ticks(&x))
+            .x_label_formatter(&power_of_two)
             .draw()?;
         let colors = [WARM, COLD, PALETTE[2], PALETTE[4]];
         for (i, series) in dedup(r.sweep.iter().map(|p| p.series.as_str())).into_iter().enumerate()
@@ -298,7 +307,7 @@ fn threads_plot(r: &Report) -> Result<String> {
                 .sweep
                 .iter()
                 .filter(|p| p.series == series)
-                .map(|p| (p.threads as f64, p.bytes_per_s / 1e9))
+                .map(|p| ((p.threads as f64).log2(), p.bytes_per_s / 1e9))
                 .collect();
             labelled_line(&mut chart, points, described(series), colors[i % colors.len()])?;
         }
@@ -310,17 +319,17 @@ fn threads_plot(r: &Report) -> Result<String> {
 /// Speedup over one request at a time against requests in flight, with the ideal.
 fn latency_plot(r: &Report) -> Result<String> {
     let most = r.latency.iter().map(|p| p.in_flight).max().unwrap_or(1) as f64;
-    figure((860, 520), 490, &r.machine, |area| {
+    figure(860, 490, &r.machine, |area| {
         let mut chart = ChartBuilder::on(area)
             .caption(
                 format!(
                     "{} requests that each wait {} ms: speedup (log-log)",
                     r.served.files, r.latency_ms
                 ),
-                ("sans-serif", 20),
+                ("sans-serif", TITLE),
             )
             .margin(12)
-            .x_label_area_size(45)
+            .x_label_area_size(60)
             .y_label_area_size(60)
             .build_cartesian_2d(
                 (0.8f64..most * 1.25).log_scale(),
@@ -328,6 +337,8 @@ fn latency_plot(r: &Report) -> Result<String> {
             )?;
         chart
             .configure_mesh()
+            .label_style(("sans-serif", TEXT))
+            .axis_desc_style(("sans-serif", TEXT))
             .x_desc("requests in flight")
             .y_desc("× one at a time")
             .x_label_formatter(&|x| format!("{x:.0}"))

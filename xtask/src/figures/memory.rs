@@ -10,7 +10,9 @@ use lesson_memory::report::Report;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::plot::{GREY, PALETTE, figure, labelled_line, legend, row_label};
+use super::plot::{
+    GREY, PALETTE, TEXT, TITLE, figure, labelled_line, legend, merge_equal, row_label,
+};
 use super::summary::{Row, rounded};
 use super::{Figures, mark, measured_on, quick_warning, section};
 
@@ -42,18 +44,18 @@ fn markdown(r: &Report) -> String {
     section(&mut md, "ladder", |md| {
         let _ = writeln!(
             md,
-            "| rung | median (10 runs) | fastest – slowest | throughput | peak heap | speedup | instructions / row |"
+            "| rung | median of 10 runs | fastest, slowest | throughput | peak heap | speedup | instructions a row |"
         );
         let _ = writeln!(md, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         for g in &r.rungs {
             let ir = g.instructions_per_row.map_or("–".into(), |i| format!("{i:.0}"));
             let _ = writeln!(
                 md,
-                "| `{}` | {} | {} – {} | {} | {} | {:.1}× | {ir} |",
+                "| `{}` | {} | −{:.0}%, +{:.0}% | {} | {} | {:.1}× | {ir} |",
                 g.name,
                 seconds(g.median_s),
-                seconds(g.min_s),
-                seconds(g.max_s),
+                100.0 * (1.0 - g.min_s / g.median_s),
+                100.0 * (g.max_s / g.median_s - 1.0),
                 rate(g.bytes_per_s),
                 bytes(g.peak_heap_bytes),
                 g.speedup
@@ -199,56 +201,52 @@ fn targets(md: &mut String, r: &Report) {
     );
 }
 
-/// Throughput per rung (and pandas, if measured) as horizontal bars on a log scale.
+/// Throughput per rung (and pandas, if measured) as horizontal bars from zero: a bar's length
+/// is its speed, so that twice as long is twice as fast (a log axis would hide that).
 fn throughput(r: &Report) -> Result<String> {
     let mut bars: Vec<(String, f64, RGBColor)> =
         r.rungs.iter().map(|g| (g.name.clone(), g.bytes_per_s / 1e6, PALETTE[3])).collect();
     for p in &r.pandas {
         bars.push((p.name.clone(), r.dataset.bytes as f64 / p.seconds / 1e6, GREY));
     }
-    let top = bars.iter().map(|b| b.1).fold(1.0, f64::max) * 3.0;
-    let bottom = bars.iter().map(|b| b.1).fold(f64::INFINITY, f64::min).min(top / 10.0) / 3.0;
-    figure(
-        (860, 110 + 40 * bars.len() as u32),
-        85 + 40 * bars.len() as u32,
-        &r.machine,
-        |chart_area| {
-            let n = bars.len();
-            // Row i (top to bottom) sits at y = n - 1 - i, so the ladder reads downwards.
-            let y_of = |i: usize| (n - 1 - i) as f64;
-            let mut chart = ChartBuilder::on(chart_area)
-                .caption(
-                    format!(
-                        "Summing {:.0} MB of CSV: throughput (log scale)",
-                        r.dataset.bytes as f64 / 1e6
-                    ),
-                    ("sans-serif", 20),
-                )
-                .margin(12)
-                .x_label_area_size(40)
-                .y_label_area_size(230)
-                .build_cartesian_2d((bottom..top).log_scale(), -0.5..(n as f64 - 0.5))?;
-            let names: Vec<String> = bars.iter().map(|b| b.0.clone()).collect();
-            chart
-                .configure_mesh()
-                .disable_y_mesh()
-                .x_desc("MB/s")
-                .x_labels(8)
-                .x_label_formatter(&|x| format!("{x:.0}"))
-                .y_labels(n)
-                .y_label_formatter(&|y| row_label(&names, *y))
-                .draw()?;
-            chart.draw_series(bars.iter().enumerate().map(|(i, (_, v, color))| {
-                Rectangle::new([(bottom, y_of(i) - 0.35), (*v, y_of(i) + 0.35)], color.filled())
-            }))?;
-            let label = TextStyle::from(("sans-serif", 14).into_font())
-                .pos(Pos::new(HPos::Left, VPos::Center));
-            chart.draw_series(bars.iter().enumerate().map(|(i, (_, v, _))| {
-                Text::new(format!(" {}", rate(v * 1e6)), (*v, y_of(i)), label.clone())
-            }))?;
-            Ok(())
-        },
-    )
+    // Room to the right of the longest bar for its label.
+    let top = bars.iter().map(|b| b.1).fold(1.0, f64::max) * 1.3;
+    let bottom = 0.0;
+    figure(860, 105 + 40 * bars.len() as u32, &r.machine, |chart_area| {
+        let n = bars.len();
+        // Row i (top to bottom) sits at y = n - 1 - i, so the ladder reads downwards.
+        let y_of = |i: usize| (n - 1 - i) as f64;
+        let mut chart = ChartBuilder::on(chart_area)
+            .caption(
+                format!("Summing {:.0} MB of CSV: throughput", r.dataset.bytes as f64 / 1e6),
+                ("sans-serif", TITLE),
+            )
+            .margin(12)
+            .x_label_area_size(60)
+            .y_label_area_size(340)
+            .build_cartesian_2d(bottom..top, -0.5..(n as f64 - 0.5))?;
+        let names: Vec<String> = bars.iter().map(|b| b.0.clone()).collect();
+        chart
+            .configure_mesh()
+            .label_style(("sans-serif", TEXT))
+            .axis_desc_style(("sans-serif", TEXT))
+            .disable_y_mesh()
+            .x_desc("MB/s")
+            .x_labels(8)
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_labels(n)
+            .y_label_formatter(&|y| row_label(&names, *y))
+            .draw()?;
+        chart.draw_series(bars.iter().enumerate().map(|(i, (_, v, color))| {
+            Rectangle::new([(bottom, y_of(i) - 0.35), (*v, y_of(i) + 0.35)], color.filled())
+        }))?;
+        let label = TextStyle::from(("sans-serif", TEXT).into_font())
+            .pos(Pos::new(HPos::Left, VPos::Center));
+        chart.draw_series(bars.iter().enumerate().map(|(i, (_, v, _))| {
+            Text::new(format!(" {}", rate(v * 1e6)), (*v, y_of(i)), label.clone())
+        }))?;
+        Ok(())
+    })
 }
 
 /// Peak heap against file size, log-log, one line per rung.
@@ -262,11 +260,11 @@ fn heap(r: &Report) -> Result<String> {
         r.heap.iter().map(|h| h.peak_heap_bytes).max().unwrap_or(1) as f64 / (1 << 20) as f64;
     let min_heap = r.heap.iter().map(|h| h.peak_heap_bytes).min().unwrap_or(1).max(1) as f64
         / (1 << 20) as f64;
-    figure((860, 520), 490, &r.machine, |chart_area| {
+    figure(860, 490, &r.machine, |chart_area| {
         let mut chart = ChartBuilder::on(chart_area)
-            .caption("Peak heap against file size (log-log)", ("sans-serif", 20))
+            .caption("Peak heap against file size (log-log)", ("sans-serif", TITLE))
             .margin(12)
-            .x_label_area_size(45)
+            .x_label_area_size(60)
             .y_label_area_size(80)
             .build_cartesian_2d(
                 (min_rows / 1.5..max_rows * 1.5).log_scale(),
@@ -274,13 +272,14 @@ fn heap(r: &Report) -> Result<String> {
             )?;
         chart
             .configure_mesh()
+            .label_style(("sans-serif", TEXT))
+            .axis_desc_style(("sans-serif", TEXT))
             .x_desc("rows in the file")
             .y_desc("peak heap (MiB)")
             .x_label_formatter(&|x| rows_label(x.round() as u64))
             .y_label_formatter(&|y| if *y >= 1.0 { format!("{y:.0}") } else { format!("{y:.3}") })
             .draw()?;
-        for (i, g) in r.rungs.iter().enumerate() {
-            let color = PALETTE[i % PALETTE.len()];
+        let series = r.rungs.iter().map(|g| {
             let mut points: Vec<(f64, f64)> = r
                 .heap
                 .iter()
@@ -288,7 +287,11 @@ fn heap(r: &Report) -> Result<String> {
                 .map(|h| (h.rows as f64, h.peak_heap_bytes.max(1) as f64 / (1 << 20) as f64))
                 .collect();
             points.sort_by(|a, b| a.0.total_cmp(&b.0));
-            labelled_line(&mut chart, points, &g.name, color)?;
+            (g.name.clone(), points)
+        });
+        let lines = merge_equal(series.collect());
+        for (i, (names, points)) in lines.into_iter().enumerate() {
+            labelled_line(&mut chart, points, &names, PALETTE[i % PALETTE.len()])?;
         }
         legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
         Ok(())

@@ -185,6 +185,43 @@ mod tests {
         run(true).unwrap_or_else(|e| panic!("{e:#}"));
     }
 
+    /// The width of the book's column, in CSS pixels: a wider figure is shown scaled down.
+    const COLUMN: f64 = 750.0;
+
+    /// The smallest text a reader may be asked to read, in pixels on the screen.
+    const SMALLEST: f64 = 12.0;
+
+    /// Every plot drawn from the committed records has no text smaller than [`SMALLEST`] once
+    /// the book's column has scaled it.
+    #[test]
+    fn every_plot_s_text_is_at_least_twelve_pixels_in_the_book_s_column() {
+        let number = |svg: &str, attribute: &str| -> Vec<f64> {
+            svg.split(&format!("{attribute}=\""))
+                .skip(1)
+                .filter_map(|rest| rest.split('"').next()?.parse().ok())
+                .collect()
+        };
+        let mut checked = 0;
+        for lesson in LESSONS {
+            let path = reference_dir().join(format!("{}.json", lesson.name));
+            let json = fs::read_to_string(&path).expect("a committed record");
+            let drawn = (lesson.draw)(&json, &path).expect("drawn");
+            for (name, svg) in &drawn.figures.plots {
+                let width = number(svg, "width").first().copied().expect("a width");
+                let scale = (COLUMN / width).min(1.0);
+                for size in number(svg, "font-size") {
+                    assert!(
+                        size * scale >= SMALLEST,
+                        "{name}: text of {size:.1} px shows at {:.1} px",
+                        size * scale
+                    );
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked >= 10, "{checked} plots");
+    }
+
     #[test]
     fn dedup_keeps_first_seen_order() {
         assert_eq!(dedup(["b", "a", "b", "c", "a"].into_iter()), vec!["b", "a", "c"]);

@@ -13,7 +13,10 @@ use lesson_vectorize::ladder::{BLAS, BLOCKED_RAYON, LADDER, NAIVE};
 use lesson_vectorize::report::{MatmulPoint, Report};
 use plotters::prelude::*;
 
-use super::plot::{GREY, PALETTE, figure, labelled_line, legend, roof, roofline_chart};
+use super::plot::{
+    GREY, PALETTE, SECOND_PALETTE, TEXT, TITLE, doubling, doubling_ticks, figure, legend,
+    power_of_two, roof, roofline_chart,
+};
 use super::summary::{Row, rounded};
 use super::{Figures, dedup, mark, measured_on, quick_warning, section};
 
@@ -252,46 +255,73 @@ fn ladder_plot(r: &Report) -> Result<String> {
     let (low, high) = (*sizes.first().unwrap_or(&1) as f64, *sizes.last().unwrap_or(&2) as f64);
     let slowest = r.matmul.iter().filter_map(|p| p.gflops).fold(f64::INFINITY, f64::min);
     let peak = r.peak_flops / 1e9;
-    figure((860, 540), 510, &r.machine, |area| {
-        let mut chart = ChartBuilder::on(area)
+    let x = doubling(low, high);
+    let rungs = dedup(r.matmul.iter().map(|p| p.rung.as_str()));
+    // The key goes in three columns under the chart, where it hides no line.
+    let key_rows = (rungs.len() + 2).div_ceil(3) as u32;
+    figure(860, 490 + 24 * key_rows + 10, &r.machine, |above| {
+        let (area, key) = above.split_vertically(490);
+        let mut chart = ChartBuilder::on(&area)
             .caption(
                 "Matrix multiply, one thread: GFLOP/s against size (log-log)",
-                ("sans-serif", 20),
+                ("sans-serif", TITLE),
             )
             .margin(12)
-            .x_label_area_size(45)
+            .x_label_area_size(60)
             .y_label_area_size(60)
-            .build_cartesian_2d(
-                (low / 1.2..high * 1.2).log_scale(),
-                (slowest.min(peak) / 2.0..peak * 2.0).log_scale(),
-            )?;
+            .build_cartesian_2d(x.clone(), (slowest.min(peak) / 2.0..peak * 2.0).log_scale())?;
         chart
             .configure_mesh()
+            .label_style(("sans-serif", TEXT))
+            .axis_desc_style(("sans-serif", TEXT))
             .max_light_lines(0)
-            .x_desc("n (n×n matrices)")
+            .x_desc("n (n×n matrices; each step doubles n)")
             .y_desc("GFLOP/s")
-            .x_label_formatter(&|x| format!("{x:.0}"))
+            .x_labels(doubling_ticks(&x))
+            .x_label_formatter(&power_of_two)
             .y_label_formatter(&|y| if *y >= 1.0 { format!("{y:.0}") } else { format!("{y:.2}") })
             .draw()?;
-        chart
-            .draw_series(DashedLineSeries::new(
-                [(low / 1.2, peak), (high * 1.2, peak)],
-                6,
-                4,
-                GREY.stroke_width(2),
-            ))?
-            .label(format!("FMA peak of one core, {peak:.0} GFLOP/s"))
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], GREY.stroke_width(2)));
-        for (i, s) in dedup(r.matmul.iter().map(|p| p.rung.as_str())).into_iter().enumerate() {
+        chart.draw_series(DashedLineSeries::new(
+            [(x.start, peak), (x.end, peak)],
+            6,
+            4,
+            GREY.stroke_width(2),
+        ))?;
+        let text = ("sans-serif", TEXT).into_font().color(&BLACK);
+        let at = |i: usize| (30 + 275 * (i % 3) as i32, 12 + 24 * (i / 3) as i32);
+        let entry = |i: usize, name: &str| {
+            key.draw(&Text::new(name.to_string(), (at(i).0 + 28, at(i).1 - 9), text.clone()))
+        };
+        key.draw(&PathElement::new(vec![at(0), (at(0).0 + 20, at(0).1)], GREY.stroke_width(2)))?;
+        entry(0, &format!("FMA peak, {peak:.0} GFLOP/s"))?;
+        for (i, s) in rungs.iter().copied().enumerate() {
             let points: Vec<(f64, f64)> = r
                 .matmul
                 .iter()
                 .filter(|p| p.rung == s)
-                .filter_map(|p| Some((p.n as f64, p.gflops?)))
+                .filter_map(|p| Some(((p.n as f64).log2(), p.gflops?)))
                 .collect();
-            labelled_line(&mut chart, points, s, PALETTE[i % PALETTE.len()])?;
+            let color = PALETTE[i % PALETTE.len()];
+            chart.draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))?;
+            chart.draw_series(points.into_iter().map(|p| Circle::new(p, 4, color.filled())))?;
+            key.draw(&PathElement::new(
+                vec![at(i + 1), (at(i + 1).0 + 20, at(i + 1).1)],
+                color.stroke_width(2),
+            ))?;
+            entry(i + 1, s)?;
+            // A size the rung was not run at (predicted to take too long): a ring on the axis.
+            let floor = slowest.min(peak) / 1.6;
+            let skipped = r.matmul.iter().filter(|p| p.rung == s && p.gflops.is_none());
+            chart
+                .draw_series(skipped.map(|p| {
+                    Circle::new(((p.n as f64).log2(), floor), 6, color.stroke_width(2))
+                }))?;
         }
-        legend(&mut chart, SeriesLabelPosition::LowerRight)?;
+        if r.matmul.iter().any(|p| p.gflops.is_none()) {
+            let last = rungs.len() + 1;
+            key.draw(&Circle::new((at(last).0 + 10, at(last).1), 6, BLACK.stroke_width(2)))?;
+            entry(last, "ring at the bottom: not run")?;
+        }
         Ok(())
     })
 }
@@ -323,9 +353,9 @@ fn roofline_plot(r: &Report) -> Result<String> {
     let lowest = points.iter().map(|p| p.2).fold(f64::INFINITY, f64::min).min(0.5);
     let (x_low, x_high) = (0.01, intensity(widest) * 4.0);
     // The points' key goes in three columns under the chart, where it hides nothing.
-    let key_rows = points.len().div_ceil(3) as u32;
-    let height = 560 + 20 * key_rows + 30;
-    figure((860, height), height - 20, &r.machine, |above| {
+    let key_rows = points.len().div_ceil(3) as u32 + 1;
+    let height = 560 + 24 * key_rows + 30;
+    figure(860, height - 20, &r.machine, |above| {
         let (area, key) = above.split_vertically(560);
         let x = x_low..x_high;
         let mut chart = roofline_chart(
@@ -346,12 +376,27 @@ fn roofline_plot(r: &Report) -> Result<String> {
             .draw_series(DashedLineSeries::new(roof(read), 6, 4, BLACK.stroke_width(1)))?
             .label(format!("roof when only reading: {read:.0} GB/s × intensity"))
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK.stroke_width(1)));
-        let text = ("sans-serif", 13).into_font().color(&BLACK);
+        let text = ("sans-serif", TEXT).into_font().color(&BLACK);
+        // Points of one intensity (matrix rungs at one size, kernels of the same traffic)
+        // would hide one another: each is drawn 15% to the right of the one before it there,
+        // which the key says.
+        let (mut matrix, mut kernels) = (0, 0);
+        let mut seen: Vec<f64> = Vec::new();
         for (i, (label, x, y)) in points.into_iter().enumerate() {
-            let color = PALETTE[i % PALETTE.len()];
+            let long = label.contains("(long)");
+            let color = if long {
+                kernels += 1;
+                SECOND_PALETTE[(kernels - 1) % SECOND_PALETTE.len()]
+            } else {
+                matrix += 1;
+                PALETTE[(matrix - 1) % PALETTE.len()]
+            };
+            let before = seen.iter().filter(|&&s| (s / x - 1.0).abs() < 1e-9).count();
+            seen.push(x);
+            let x = x * 1.15f64.powi(before as i32);
             let (column, row) = ((i % 3) as i32, (i / 3) as i32);
-            let at = (30 + 275 * column, 10 + 20 * row);
-            if label.contains("(long)") {
+            let at = (30 + 275 * column, 10 + 24 * row);
+            if long {
                 chart.draw_series(std::iter::once(TriangleMarker::new(
                     (x, y),
                     7,
@@ -364,6 +409,9 @@ fn roofline_plot(r: &Report) -> Result<String> {
             }
             key.draw(&Text::new(label, (at.0 + 12, at.1 - 7), text.clone()))?;
         }
+        let note = "circles: matrix products at their least traffic, n/12 operations a byte; \
+                    points of one intensity spread rightwards";
+        key.draw(&Text::new(note, (20, 3 + 24 * (key_rows as i32 - 1)), text.clone()))?;
         legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
         Ok(())
     })
