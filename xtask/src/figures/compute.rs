@@ -14,7 +14,7 @@ use lesson_memory::dataset::rows_label;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
-use super::plot::{GREY, PALETTE, TEXT, TITLE, figure, labelled_line, legend, merge_equal};
+use super::plot::{GREY, PALETTE, TITLE, figure, labelled_line, legend, merge_equal, mesh};
 use super::summary::{Row, rounded};
 use super::{Figures, mark, measured_on, quick_warning, section};
 
@@ -378,10 +378,7 @@ fn cluster_plot(sums: &Sums, r: &Report, cores: usize) -> Result<String> {
             .x_label_area_size(60)
             .y_label_area_size(70)
             .build_cartesian_2d(0.5f64..most + 0.5, 0.0f64..high)?;
-        chart
-            .configure_mesh()
-            .label_style(("sans-serif", TEXT))
-            .axis_desc_style(("sans-serif", TEXT))
+        mesh(&mut chart)
             .x_desc("processes, one worker each")
             .y_desc("seconds")
             .x_labels(most as usize)
@@ -445,10 +442,7 @@ fn wait_plot(r: &Report) -> Result<String> {
                 (2.0f64..20_000.0).log_scale(),
                 (low / 2.0..high * 2.0).log_scale(),
             )?;
-        chart
-            .configure_mesh()
-            .label_style(("sans-serif", TEXT))
-            .axis_desc_style(("sans-serif", TEXT))
+        mesh(&mut chart)
             .x_desc("tasks")
             .y_desc("seconds")
             .x_label_formatter(&|x| format!("{x:.0}"))
@@ -495,13 +489,7 @@ fn speedup_plot(r: &Report, cores: usize) -> Result<String> {
             .x_label_area_size(60)
             .y_label_area_size(60)
             .build_cartesian_2d(0.5f64..max_threads + 0.5, 0.0f64..(cores as f64 + 1.0))?;
-        chart
-            .configure_mesh()
-            .label_style(("sans-serif", TEXT))
-            .axis_desc_style(("sans-serif", TEXT))
-            .x_desc("threads")
-            .y_desc("speedup")
-            .draw()?;
+        mesh(&mut chart).x_desc("threads").y_desc("speedup").draw()?;
         let ideal: Vec<(f64, f64)> =
             (1..=max_threads as usize).map(|n| (n as f64, n.min(cores) as f64)).collect();
         chart

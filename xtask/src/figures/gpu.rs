@@ -12,7 +12,7 @@ use lesson_vectorize::flops;
 use plotters::prelude::*;
 
 use super::plot::{
-    GREY, PALETTE, TEXT, TITLE, figure, labelled_line, legend, roof, roofline_chart,
+    GREY, PALETTE, TEXT, TITLE, figure, labelled_line, legend, mesh, roof, roofline_chart,
 };
 use super::summary::{Row, rounded};
 use super::{Figures, dedup, measured_on, quick_warning, section};
@@ -373,10 +373,7 @@ fn matmul_plot(r: &Report) -> Result<String> {
             .x_label_area_size(60)
             .y_label_area_size(60)
             .build_cartesian_2d((low..high).log_scale(), (bottom / 2.0..top * 2.0).log_scale())?;
-        chart
-            .configure_mesh()
-            .label_style(("sans-serif", TEXT))
-            .axis_desc_style(("sans-serif", TEXT))
+        mesh(&mut chart)
             .x_desc("n (n × n matrices)")
             .y_desc("GFLOP/s (log scale)")
             .x_label_formatter(&|x| format!("{x:.0}"))

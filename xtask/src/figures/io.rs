@@ -9,7 +9,7 @@ use lesson_io::report::{Regime, Report, RungFigures};
 use plotters::prelude::*;
 
 use super::plot::{
-    GREY, PALETTE, TEXT, TITLE, doubling, doubling_ticks, figure, labelled_line, legend,
+    GREY, PALETTE, TITLE, doubling, doubling_ticks, figure, labelled_line, legend, mesh,
     power_of_two, row_label,
 };
 use super::summary::Row;
@@ -228,10 +228,7 @@ fn rungs_plot(r: &Report) -> Result<String> {
             .x_label_area_size(60)
             .y_label_area_size(110)
             .build_cartesian_2d(0.0..top, -0.6..(n as f64 - 0.4))?;
-        chart
-            .configure_mesh()
-            .label_style(("sans-serif", TEXT))
-            .axis_desc_style(("sans-serif", TEXT))
+        mesh(&mut chart)
             .disable_y_mesh()
             .x_desc("GB/s")
             .y_labels(n)
@@ -290,10 +287,7 @@ fn threads_plot(r: &Report) -> Result<String> {
             .x_label_area_size(60)
             .y_label_area_size(60)
             .build_cartesian_2d(x.clone(), 0.0..top)?;
-        chart
-            .configure_mesh()
-            .label_style(("sans-serif", TEXT))
-            .axis_desc_style(("sans-serif", TEXT))
+        mesh(&mut chart)
             .x_desc("threads (each step doubles them)")
             .y_desc("GB/s")
             .max_light_lines(0)
@@ -335,10 +329,7 @@ fn latency_plot(r: &Report) -> Result<String> {
                 (0.8f64..most * 1.25).log_scale(),
                 (0.8f64..most * 1.25).log_scale(),
             )?;
-        chart
-            .configure_mesh()
-            .label_style(("sans-serif", TEXT))
-            .axis_desc_style(("sans-serif", TEXT))
+        mesh(&mut chart)
             .x_desc("requests in flight")
             .y_desc("× one at a time")
             .x_label_formatter(&|x| format!("{x:.0}"))

@@ -11,7 +11,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::plot::{
-    GREY, PALETTE, TEXT, TITLE, figure, labelled_line, legend, merge_equal, row_label,
+    GREY, PALETTE, TEXT, TITLE, figure, labelled_line, legend, merge_equal, mesh, row_label,
 };
 use super::summary::{Row, rounded};
 use super::{Figures, mark, measured_on, quick_warning, section};
@@ -226,10 +226,7 @@ fn throughput(r: &Report) -> Result<String> {
             .y_label_area_size(340)
             .build_cartesian_2d(bottom..top, -0.5..(n as f64 - 0.5))?;
         let names: Vec<String> = bars.iter().map(|b| b.0.clone()).collect();
-        chart
-            .configure_mesh()
-            .label_style(("sans-serif", TEXT))
-            .axis_desc_style(("sans-serif", TEXT))
+        mesh(&mut chart)
             .disable_y_mesh()
             .x_desc("MB/s")
             .x_labels(8)
@@ -270,10 +267,7 @@ fn heap(r: &Report) -> Result<String> {
                 (min_rows / 1.5..max_rows * 1.5).log_scale(),
                 (min_heap / 3.0..max_heap * 3.0).log_scale(),
             )?;
-        chart
-            .configure_mesh()
-            .label_style(("sans-serif", TEXT))
-            .axis_desc_style(("sans-serif", TEXT))
+        mesh(&mut chart)
             .x_desc("rows in the file")
             .y_desc("peak heap (MiB)")
             .x_label_formatter(&|x| rows_label(x.round() as u64))

@@ -3,7 +3,9 @@
 
 use anyhow::Result;
 use ladder::Machine;
+use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
+use plotters::coord::ranged1d::ValueFormatter;
 use plotters::prelude::*;
 
 /// The colours of a plot's series, in order: enough that no two rungs of a ladder share one.
@@ -67,6 +69,20 @@ pub fn figure(
         root.present()?;
     }
     Ok(svg)
+}
+
+/// The chart's mesh, its ticks and axis names at the plots' one text size: what every plot's
+/// `configure_mesh` starts from.
+pub fn mesh<'a, 'b, X, Y, XT, YT>(
+    chart: &'b mut ChartContext<'a, SVGBackend<'a>, Cartesian2d<X, Y>>,
+) -> MeshStyle<'a, 'b, X, Y, SVGBackend<'a>>
+where
+    X: Ranged<ValueType = XT> + ValueFormatter<XT>,
+    Y: Ranged<ValueType = YT> + ValueFormatter<YT>,
+{
+    let mut style = chart.configure_mesh();
+    style.label_style(("sans-serif", TEXT)).axis_desc_style(("sans-serif", TEXT));
+    style
 }
 
 /// Draws `points` as a line with a dot at each point, named `label` in the legend.
@@ -179,10 +195,7 @@ pub fn roofline_chart<'a>(
         .y_label_area_size(60)
         .build_cartesian_2d(x.log_scale(), y.log_scale())?;
     let label = |v: &f64| if *v >= 1.0 { format!("{v:.0}") } else { format!("{v:.2}") };
-    chart
-        .configure_mesh()
-        .label_style(("sans-serif", TEXT))
-        .axis_desc_style(("sans-serif", TEXT))
+    mesh(&mut chart)
         .max_light_lines(0)
         .x_desc(descriptions.0)
         .y_desc(descriptions.1)

@@ -14,7 +14,7 @@ use lesson_vectorize::report::{MatmulPoint, Report};
 use plotters::prelude::*;
 
 use super::plot::{
-    GREY, PALETTE, SECOND_PALETTE, TEXT, TITLE, doubling, doubling_ticks, figure, legend,
+    GREY, PALETTE, SECOND_PALETTE, TEXT, TITLE, doubling, doubling_ticks, figure, legend, mesh,
     power_of_two, roof, roofline_chart,
 };
 use super::summary::{Row, rounded};
@@ -270,10 +270,7 @@ fn ladder_plot(r: &Report) -> Result<String> {
             .x_label_area_size(60)
             .y_label_area_size(60)
             .build_cartesian_2d(x.clone(), (slowest.min(peak) / 2.0..peak * 2.0).log_scale())?;
-        chart
-            .configure_mesh()
-            .label_style(("sans-serif", TEXT))
-            .axis_desc_style(("sans-serif", TEXT))
+        mesh(&mut chart)
             .max_light_lines(0)
             .x_desc("n (n×n matrices; each step doubles n)")
             .y_desc("GFLOP/s")
