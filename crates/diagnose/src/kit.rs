@@ -196,6 +196,12 @@ pub fn names_what_limits_each_mystery(what: &str, answers: fn() -> [Answer; 4]) 
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     crate::mystery::write_inputs(&dir).unwrap_or_else(|e| panic!("the inputs: {e}"));
     let device = crate::device::read_throughput(&dir).unwrap_or_else(|e| panic!("{e}"));
+    // The interpreter and the modules the programs import, read once into the page cache: on a
+    // machine that has just written gigabytes (a fresh build), reading them again from a busy
+    // disk can make a program that waits on the network look as if it waited for the disk.
+    let imports = "import concurrent.futures, http.server, json, threading, urllib.request";
+    let warmed = std::process::Command::new("python3").args(["-c", imports]).status();
+    assert!(warmed.is_ok_and(|s| s.success()), "python3 -c '{imports}' failed");
     for (mystery, answer) in MYSTERIES.iter().zip(answers()) {
         let diagnosis = crate::mystery::diagnosis(mystery, &dir, device)
             .unwrap_or_else(|e| panic!("{}: {e}", mystery.script));
